@@ -1,0 +1,189 @@
+"""Score snapshots: what `recompute_scores` stored, read by the public pages and `export_scores`."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ratings.models import Category, Methodology, Product, Vendor
+from surveys.models import Campaign
+
+
+class Status(models.TextChoices):
+    OK = "ok", _("ranked")
+    LIMITED = "limited", _("limited data")
+    INSUFFICIENT = "insufficient", _("not enough responses yet")
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def current(self):
+        """Return the latest snapshot of the most recent campaign."""
+        return self.filter(is_current=True).order_by("-computed_at").first()
+
+    def for_campaign(self, campaign):
+        return self.filter(campaign=campaign).order_by("-computed_at").first()
+
+
+class ScoreSnapshot(models.Model):
+    """One run of the computation for one reference campaign, with the methodology it used."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="snapshots")
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="snapshots")
+    reference_date = models.DateField(_("reference date"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+    is_current = models.BooleanField(_("latest for the latest campaign"), default=False)
+    n_responses = models.PositiveIntegerField(_("responses used"), default=0)
+    timings = models.JSONField(_("seconds per phase"), default=dict, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="analytics_one_current_snapshot",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ScoreFields(models.Model):
+    """The figures shared by products and vendors (FORMATS.md's export columns)."""
+
+    n_respondents = models.PositiveIntegerField(default=0)
+    n_effective = models.FloatField(null=True)
+    design_effect = models.FloatField(null=True)
+    doctor_score = models.FloatField(null=True)
+    doctor_ci_low = models.FloatField(null=True)
+    doctor_ci_high = models.FloatField(null=True)
+    doctor_variance = models.FloatField(null=True)
+    recommend_pct = models.FloatField(null=True)
+    recommend_ci_low = models.FloatField(null=True)
+    recommend_ci_high = models.FloatField(null=True)
+    net_recommendation = models.FloatField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    balanced = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProductScore(ScoreFields):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="product_scores")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="scores")
+    expert_score = models.FloatField(null=True)
+    expert_only = models.BooleanField(default=False)
+    global_score = models.FloatField(null=True)
+    global_ci_low = models.FloatField(null=True)
+    global_ci_high = models.FloatField(null=True)
+    shrunk_score = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    rank_low = models.FloatField(null=True)
+    rank_high = models.FloatField(null=True)
+    p_top3 = models.FloatField(null=True)
+    tied_first = models.BooleanField(default=False)
+    n_flagged = models.PositiveIntegerField(default=0)
+    score_without_flagged = models.FloatField(null=True)
+    escalate = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("product score")
+        verbose_name_plural = _("product scores")
+        ordering = ["rank", "-global_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "product"], name="analytics_productscore_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.global_score}"
+
+
+class FacetScore(models.Model):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="facet_scores")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="facet_scores")
+    facet = models.CharField(max_length=40)
+    score = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    n = models.PositiveIntegerField(default=0)
+    n_effective = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("facet score")
+        verbose_name_plural = _("facet scores")
+        ordering = ["product", "facet"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "product", "facet"], name="analytics_facetscore_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}/{self.facet}: {self.score}"
+
+
+class AnswerDistribution(models.Model):
+    """Weighted share of each answer level per facet, for the distribution chart (≥ 5 respondents only)."""
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="distributions")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    facet = models.CharField(max_length=40)
+    level = models.PositiveSmallIntegerField()
+    share = models.FloatField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("answer distribution")
+        verbose_name_plural = _("answer distributions")
+        ordering = ["product", "facet", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "product", "facet", "level"], name="analytics_distribution_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}/{self.facet}/{self.level}: {self.share:.2f}"
+
+
+class VendorScore(ScoreFields):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="vendor_scores")
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="scores")
+
+    class Meta:
+        verbose_name = _("vendor score")
+        verbose_name_plural = _("vendor scores")
+        ordering = ["-doctor_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "vendor"], name="analytics_vendorscore_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.vendor_id}: {self.doctor_score}"
+
+
+class CategoryRanking(models.Model):
+    """How a category's ranking was made: between-product variance and the mean products shrink to."""
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="category_rankings")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    n_ranked = models.PositiveIntegerField(default=0)
+    n_limited = models.PositiveIntegerField(default=0)
+    tau2 = models.FloatField(null=True)
+    tau2_borrowed = models.BooleanField(default=False)
+    mean_score = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("category ranking")
+        verbose_name_plural = _("category rankings")
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "category"], name="analytics_categoryranking_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.category_id}: {self.n_ranked} ranked"

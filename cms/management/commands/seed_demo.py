@@ -1,0 +1,43 @@
+"""Populate a demo site: catalogue, pages, demo doctors and responses, scores, an admin account."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from cms.demo import seed_pages
+from ratings.demo import seed_catalogue
+from ratings.models import Product
+
+DEFAULT_ADMIN_EMAIL = "admin@observatoire.invalid"
+
+
+class Command(BaseCommand):
+    help = "Create the demo catalogue, pages, doctors and responses; running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the catalogue already has products."
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Product.objects.exists():
+            self.stdout.write("The database already has data: demo data not loaded.")
+            return
+        created = seed_catalogue()
+        self.stdout.write(f"Catalogue: {created} products created.")
+        self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
+        self.seed_admin()
+
+    def seed_admin(self):
+        User = get_user_model()
+        email = os.environ.get("DEMO_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
+        if User.objects.filter(email__iexact=email).exists():
+            self.stdout.write(f"Admin account: {email} already exists (password unchanged).")
+            return
+        password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        User.objects.create_superuser(username="admin", email=email, password=password)
+        self.stdout.write(
+            self.style.SUCCESS(f"Admin account created: {email} / {password}  (sign in at /admin/)")
+        )

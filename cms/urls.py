@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("outils/", views.product_list, name="product_list"),
+    path("outils/<slug:slug>/", views.product_detail, name="product_detail"),
+    path("editeurs/<slug:slug>/", views.vendor_detail, name="vendor_detail"),
+    path("classements/", views.rankings, name="rankings"),
+    path("comparer/", views.compare, name="compare"),
+    path("methodologie/", views.methodology_redirect, name="methodology_redirect"),
+]

@@ -1,0 +1,125 @@
+"""Public pages of the catalogue: list with filters, product, vendor, rankings, comparison."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ratings.filters import ProductFilterSet
+from ratings.models import Category, Facet, Product, Vendor
+
+from . import scores
+from .models import ExpertReviewPage, MethodologyPage
+
+MAX_COMPARED = 4
+
+
+def product_list(request):
+    products = Product.objects.listed().select_related("vendor", "category")
+    filterset = ProductFilterSet(request.GET or None, queryset=products)
+    products = filterset.qs if filterset.is_bound and filterset.is_valid() else products
+    snapshot = scores.current_snapshot()
+    score_by_product = scores.product_scores(snapshot)
+    rows = [(product, score_by_product.get(product.pk)) for product in products]
+    return render(
+        request,
+        "cms/product_list.html",
+        {"filter": filterset, "rows": rows, "snapshot": snapshot, "categories": Category.objects.all()},
+    )
+
+
+def product_detail(request, slug):
+    product = get_object_or_404(Product.objects.listed().select_related("vendor", "category"), slug=slug)
+    snapshot = scores.current_snapshot()
+    score = scores.product_scores(snapshot, [product]).get(product.pk)
+    reviews = ExpertReviewPage.objects.live().public().filter(product=product).order_by("-test_date")
+    context = {
+        "product": product,
+        "snapshot": snapshot,
+        "score": score,
+        "facet_scores": scores.facet_scores(snapshot, [product.pk])[product.pk],
+        "facet_names": {f.slug: f.name for f in Facet.objects.all()},
+        "reviews": reviews,
+    }
+    return render(request, "cms/product_detail.html", context)
+
+
+def vendor_detail(request, slug):
+    vendor = get_object_or_404(Vendor, slug=slug)
+    products = vendor.products.listed().select_related("category")
+    snapshot = scores.current_snapshot()
+    score_by_product = scores.product_scores(snapshot, products)
+    return render(
+        request,
+        "cms/vendor_detail.html",
+        {
+            "vendor": vendor,
+            "rows": [(p, score_by_product.get(p.pk)) for p in products],
+            "vendor_score": scores.vendor_score(snapshot, vendor),
+            "snapshot": snapshot,
+        },
+    )
+
+
+def rankings(request):
+    snapshot = scores.current_snapshot()
+    score_by_product = scores.product_scores(snapshot)
+    products = Product.objects.listed().select_related("vendor", "category")
+    by_category = {}
+    for product in products:
+        score = score_by_product.get(product.pk)
+        if score is None:
+            continue
+        entry = by_category.setdefault(product.category, {"ranked": [], "limited": []})
+        if score.status == "ok":
+            entry["ranked"].append((product, score))
+        elif score.status == "limited":
+            entry["limited"].append((product, score))
+    sections = []
+    for category in Category.objects.all():
+        entry = by_category.get(category)
+        if entry:
+            entry["ranked"].sort(key=lambda pair: pair[1].rank or 0)
+            entry["limited"].sort(key=lambda pair: -(pair[1].global_score or 0))
+            sections.append((category, entry["ranked"], entry["limited"]))
+    return render(request, "cms/rankings.html", {"sections": sections, "snapshot": snapshot})
+
+
+def compare(request):
+    slugs = [s for s in request.GET.getlist("p") if s][:MAX_COMPARED]
+    products = list(Product.objects.listed().filter(slug__in=slugs).select_related("vendor", "category"))
+    products.sort(key=lambda p: slugs.index(p.slug))
+    error = None
+    if request.GET and len(products) < 2:
+        error = _("Choose between 2 and %(max)s tools to compare.") % {"max": MAX_COMPARED}
+    snapshot = scores.current_snapshot()
+    score_by_product = scores.product_scores(snapshot, products)
+    facets_by_product = scores.facet_scores(snapshot, [p.pk for p in products])
+    facets = list(Facet.objects.all())
+    facet_rows = []
+    for facet in facets:
+        cells = []
+        for product in products:
+            cell = next((f for f in facets_by_product[product.pk] if f.facet == facet.slug), None)
+            cells.append(cell)
+        facet_rows.append((facet, cells))
+    return render(
+        request,
+        "cms/compare.html",
+        {
+            "products": products,
+            "columns": [(p, score_by_product.get(p.pk)) for p in products],
+            "facet_rows": facet_rows,
+            "all_products": Product.objects.listed().select_related("category").order_by("category", "name"),
+            "selected": slugs,
+            "error": error,
+            "max_compared": MAX_COMPARED,
+            "snapshot": snapshot,
+        },
+    )
+
+
+def methodology_redirect(request):
+    page = MethodologyPage.objects.live().public().first()
+    if page is None:
+        raise Http404(_("The methodology page has not been published yet."))
+    return redirect(page.url)

@@ -1,0 +1,158 @@
+"""The catalogue in the Wagtail admin: one snippet viewset per model, grouped under one menu."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+
+from .filters import ProductAdminFilterSet
+from .models import Category, Facet, Methodology, Product, Vendor
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+
+class VendorViewSet(SnippetViewSet):
+    model = Vendor
+    icon = "group"
+    list_display = ["name", "slug", "website"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("website"),
+        FieldPanel("email_domains"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "tablet-alt"
+    list_display = ["name", "vendor", "category", "pricing_model", "is_listed", "updated_at"]
+    list_export = ["name", "slug", "vendor", "category", "pricing_model", "price", "billing_unit"]
+    filterset_class = ProductAdminFilterSet
+    search_fields = ["name", "description"]
+    ordering = ["name"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldRowPanel([FieldPanel("vendor"), FieldPanel("category")]),
+                    FieldPanel("description"),
+                    FieldPanel("website"),
+                    FieldPanel("logo"),
+                    FieldPanel("is_listed"),
+                ],
+                heading=_("Product"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("pricing_model"), FieldPanel("price"), FieldPanel("billing_unit")]
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("channel_video"),
+                                    FieldPanel("channel_phone"),
+                                    FieldPanel("channel_chat"),
+                                    FieldPanel("channel_messaging"),
+                                ]
+                            ),
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("available_24_7"),
+                                    FieldPanel("guaranteed_response_minutes"),
+                                    FieldPanel("specialties_count"),
+                                ]
+                            ),
+                        ],
+                        heading=_("Service"),
+                    ),
+                ],
+                heading=_("Pricing and service"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("certified_hds"),
+                    FieldPanel("certified_segur"),
+                    FieldPanel("approved_teleconsultation"),
+                    FieldPanel("hosted_in_eu"),
+                    FieldPanel("practitioners_registered"),
+                    FieldPanel("interop_dmp"),
+                    FieldPanel("interop_mssante"),
+                    FieldPanel("interop_standard_export"),
+                ],
+                heading=_("Labels and interoperability"),
+            ),
+        ]
+    )
+
+
+class FacetViewSet(SnippetViewSet):
+    model = Facet
+    icon = "list-ul"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("slug", read_only=True),
+        FieldPanel("name"),
+        FieldPanel("question"),
+        FieldPanel("description"),
+    ]
+
+
+class MethodologyEditView(EditView):
+    """Saving a version that scores were computed with creates a new version instead of editing it."""
+
+    locked_version = None
+
+    def save_instance(self):
+        locked = Methodology.objects.filter(pk=self.object.pk, locked_at__isnull=False).first()
+        if locked is None:
+            return super().save_instance()
+        self.locked_version = locked.version
+        edited = self.form.save(commit=False)
+        with transaction.atomic():
+            copy, _ = edited.copy_cluster(exclude_fields=["version", "locked_at"])
+            copy.version = (Methodology.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
+            copy.save()
+        return copy
+
+    def get_success_message(self):
+        if self.locked_version is None:
+            return super().get_success_message()
+        return _("Version %(old)s was used for scores: your changes were saved as version %(new)s.") % {
+            "old": self.locked_version,
+            "new": self.object.version,
+        }
+
+
+class MethodologyViewSet(SnippetViewSet):
+    model = Methodology
+    icon = "calculator"
+    list_display = ["__str__", "alpha", "min_respondents", "limited_respondents", "locked_at", "created_at"]
+    search_fields = ["notes"]
+    edit_view_class = MethodologyEditView
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = _("Catalogue")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (ProductViewSet, VendorViewSet, CategoryViewSet, FacetViewSet, MethodologyViewSet)
+
+
+register_snippet(CatalogueGroup)
