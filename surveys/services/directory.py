@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys.models import DirectoryEntry, Doctor, Response
+from surveys.models import DirectoryEntry, Doctor, PracticeMode, Region, Response, Specialty
 from surveys.rpps import rpps_error
 from surveys.signals import scores_invalidated
 
@@ -241,3 +241,63 @@ def import_directory(*, path, batch_size=BATCH_SIZE, progress=None):
                 flush()
         flush()
     return report
+
+
+# Savoir-faire codes of the RPPS nomenclature (TRE-R38) mapped to the project's specialties. SM54 and the
+# older SM53 are general practice (DOMAIN.md); codes not listed here map to "other".
+SAVOIR_FAIRE_SPECIALTY = {
+    "SM53": Specialty.GENERAL_PRACTICE,
+    "SM54": Specialty.GENERAL_PRACTICE,
+    "SM02": Specialty.ANESTHESIOLOGY,
+    "SM04": Specialty.CARDIOLOGY,
+    "SM15": Specialty.DERMATOLOGY,
+    "SM16": Specialty.ENDOCRINOLOGY,
+    "SM19": Specialty.GYNECOLOGY,
+    "SM20": Specialty.GYNECOLOGY,
+    "SM24": Specialty.GASTROENTEROLOGY,
+    "SM32": Specialty.NEUROLOGY,
+    "SM38": Specialty.OPHTHALMOLOGY,
+    "SM39": Specialty.ENT,
+    "SM40": Specialty.PEDIATRICS,
+    "SM41": Specialty.PULMONOLOGY,
+    "SM42": Specialty.PSYCHIATRY,
+    "SM43": Specialty.PSYCHIATRY,
+    "SM44": Specialty.RADIOLOGY,
+    "SM47": Specialty.RHEUMATOLOGY,
+}
+
+PRACTICE_MODE_CODES = {"L": PracticeMode.LIBERAL, "S": PracticeMode.SALARIED}
+
+# INSEE region of each department (2016 regions).
+_REGION_DEPARTMENTS = {
+    Region.GUADELOUPE: ["971"],
+    Region.MARTINIQUE: ["972"],
+    Region.GUYANE: ["973"],
+    Region.LA_REUNION: ["974"],
+    Region.MAYOTTE: ["976"],
+    Region.ILE_DE_FRANCE: ["75", "77", "78", "91", "92", "93", "94", "95"],
+    Region.CENTRE_VAL_DE_LOIRE: ["18", "28", "36", "37", "41", "45"],
+    Region.BOURGOGNE_FRANCHE_COMTE: ["21", "25", "39", "58", "70", "71", "89", "90"],
+    Region.NORMANDIE: ["14", "27", "50", "61", "76"],
+    Region.HAUTS_DE_FRANCE: ["02", "59", "60", "62", "80"],
+    Region.GRAND_EST: ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"],
+    Region.PAYS_DE_LA_LOIRE: ["44", "49", "53", "72", "85"],
+    Region.BRETAGNE: ["22", "29", "35", "56"],
+    Region.NOUVELLE_AQUITAINE: ["16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87"],
+    Region.OCCITANIE: ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"],
+    Region.AUVERGNE_RHONE_ALPES: ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"],
+    Region.PACA: ["04", "05", "06", "13", "83", "84"],
+    Region.CORSE: ["2A", "2B", "20"],
+}
+DEPARTMENT_REGION = {dep: region for region, deps in _REGION_DEPARTMENTS.items() for dep in deps}
+
+
+def specialty_for_savoir_faire(code):
+    """Return the project specialty of an RPPS savoir-faire code ('other' when unknown)."""
+    return SAVOIR_FAIRE_SPECIALTY.get((code or "").strip().upper(), Specialty.OTHER)
+
+
+def region_for_department(code):
+    """Return the INSEE region code of a department code, or '' when unknown."""
+    code = (code or "").strip().upper()
+    return DEPARTMENT_REGION.get(code.zfill(2) if code.isdigit() else code, "")
