@@ -128,6 +128,14 @@ class Doctor(TimestampedModel):
     verified_by = models.CharField(_("verified by"), max_length=20, choices=VerifiedBy.choices, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Sign-up and account deletion (surveys/services/accounts.py).
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the doctor deleted their account: identity erased, answers kept for scores."),
+    )
 
     objects = DoctorQuerySet.as_manager()
 
