@@ -11,7 +11,13 @@ from .filters import ProductAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor
 
 
-class CategoryViewSet(SnippetViewSet):
+class CatalogueViewSet(SnippetViewSet):
+    # The ORM's icontains search: the catalogue is small, and the SQLite full-text backend cannot
+    # restrict a query to the listed fields.
+    search_backend_name = None
+
+
+class CategoryViewSet(CatalogueViewSet):
     model = Category
     icon = "folder-open-inverse"
     list_display = ["name", "slug", "sort_order"]
@@ -19,7 +25,7 @@ class CategoryViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
 
-class VendorViewSet(SnippetViewSet):
+class VendorViewSet(CatalogueViewSet):
     model = Vendor
     icon = "group"
     list_display = ["name", "slug", "website"]
@@ -34,7 +40,7 @@ class VendorViewSet(SnippetViewSet):
     ]
 
 
-class ProductViewSet(SnippetViewSet):
+class ProductViewSet(CatalogueViewSet):
     model = Product
     icon = "tablet-alt"
     list_display = ["name", "vendor", "category", "pricing_model", "is_listed", "updated_at"]
@@ -101,7 +107,7 @@ class ProductViewSet(SnippetViewSet):
     )
 
 
-class FacetViewSet(SnippetViewSet):
+class FacetViewSet(CatalogueViewSet):
     model = Facet
     icon = "list-ul"
     list_display = ["name", "slug", "sort_order"]
@@ -140,7 +146,7 @@ class MethodologyEditView(EditView):
         }
 
 
-class MethodologyViewSet(SnippetViewSet):
+class MethodologyViewSet(CatalogueViewSet):
     model = Methodology
     icon = "calculator"
     list_display = ["__str__", "alpha", "min_respondents", "limited_respondents", "locked_at", "created_at"]

@@ -1,0 +1,135 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from ratings.models import Methodology, Product
+from ratings.services import create_product, get_or_create_category, get_or_create_vendor, lock_methodology
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    vendor = get_or_create_vendor(slug="agendoc", name="Agendoc")
+    category = get_or_create_category(slug="agenda", name="Agenda")
+    create_product(name="Agendoc Pro", vendor=vendor, category=category)
+    return vendor, category
+
+
+def make_user(email, *, staff=False, superuser=False, groups=()):
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password="pw-Secret-123", is_staff=staff, is_superuser=superuser
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def product_list_url():
+    return reverse("wagtailsnippets_ratings_product:list")
+
+
+def product_add_url():
+    return reverse("wagtailsnippets_ratings_product:add")
+
+
+def test_anonymous_is_sent_to_the_admin_login(client, catalogue):
+    response = client.get(product_list_url())
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_signed_in_user_without_admin_rights_is_refused(client, catalogue):
+    client.force_login(make_user("doc@example.org", groups=["doctor"]))
+    response = client.get(product_list_url())
+    assert response.status_code in (302, 403)
+    assert client.get(product_add_url()).status_code in (302, 403)
+
+
+def test_editor_lists_searches_and_filters_products(client, catalogue):
+    vendor, category = catalogue
+    client.force_login(make_user("editor@example.org", groups=["editor"]))
+    response = client.get(product_list_url())
+    assert response.status_code == 200
+    assert "Agendoc Pro" in response.content.decode()
+    response = client.get(product_list_url(), {"q": "nothing-like-this"})
+    assert "Agendoc Pro" not in response.content.decode()
+    response = client.get(product_list_url(), {"category": category.pk})
+    assert "Agendoc Pro" in response.content.decode()
+
+
+def test_editor_creates_a_product_in_the_admin(client, catalogue):
+    vendor, category = catalogue
+    client.force_login(make_user("editor@example.org", groups=["editor"]))
+    response = client.post(
+        product_add_url(),
+        {
+            "name": "Agendoc Vidéo",
+            "slug": "agendoc-video",
+            "vendor": vendor.pk,
+            "category": category.pk,
+            "description": "",
+            "website": "",
+            "is_listed": "on",
+            "pricing_model": "subscription",
+            "price": "59.00",
+            "billing_unit": "month",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    product = Product.objects.get(slug="agendoc-video")
+    assert product.vendor == vendor and product.price == 59
+
+
+def test_admin_form_shows_the_field_and_reason_on_bad_input(client, catalogue):
+    vendor, category = catalogue
+    client.force_login(make_user("editor@example.org", groups=["editor"]))
+    response = client.post(
+        product_add_url(),
+        {
+            "name": "",
+            "slug": "x",
+            "vendor": vendor.pk,
+            "category": category.pk,
+            "pricing_model": "subscription",
+            "price": "-3",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "name" in form.errors and "price" in form.errors
+    assert not Product.objects.filter(slug="x").exists()
+
+
+def test_editing_a_locked_methodology_creates_a_new_version(client):
+    v1 = lock_methodology(methodology=Methodology.objects.current())
+    client.force_login(make_user("admin@example.org", staff=True, superuser=True))
+    url = reverse("wagtailsnippets_ratings_methodology:edit", args=[v1.pk])
+    form = client.get(url).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value
+    for formset in form.formsets.values():
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = len(formset.forms)
+        data[f"{prefix}-INITIAL_FORMS"] = len(formset.forms)
+        data[f"{prefix}-MIN_NUM_FORMS"] = 0
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for i, subform in enumerate(formset.forms):
+            for name in subform.fields:
+                value = subform[name].value()
+                if value is not None:
+                    data[f"{prefix}-{i}-{name}"] = value
+            data[f"{prefix}-{i}-ORDER"] = i
+    data["alpha"] = "0.250"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    v1.refresh_from_db()
+    assert float(v1.alpha) == pytest.approx(0.3)
+    v2 = Methodology.objects.get(version=2)
+    assert float(v2.alpha) == pytest.approx(0.25)
+    assert v2.facet_weights.count() == 8 and v2.strata.count() == 2
+    assert not v2.is_locked
