@@ -1,0 +1,136 @@
+"""Load what a scoring run needs from the database into plain pandas/numpy data, column by column."""
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+from django.db.models import Exists, F, OuterRef
+
+from ratings.models import FACET_SLUGS, ExpertAssessment, Methodology
+from surveys.models import Campaign, Response, ResponseFlag, Specialty
+
+from .core.constants import DEFAULT_WEIGHTS_ROW
+from .core.params import Params
+
+FETCH_CHUNK = 100_000
+
+RESPONSE_COLUMNS = [
+    "doctor_id",
+    "product_id",
+    "campaign_id",
+    "vendor_id",
+    "category_id",
+    "campaign_end",
+    "submitted_at",
+    "specialty",
+    "region",
+    *FACET_SLUGS,
+    "recommend",
+    "flagged",
+]
+
+
+def eligible_responses(*, until=None):
+    """Return the queryset of responses that count (METHODOLOGY.md §1) of campaigns ended by `until`."""
+    responses = Response.objects.counted()
+    if until is not None:
+        responses = responses.filter(campaign__closes_on__lte=until)
+    open_flags = ResponseFlag.objects.filter(response=OuterRef("pk"), resolved_at__isnull=True)
+    return responses.annotate(
+        vendor_id=F("product__vendor_id"),
+        category_id=F("product__category_id"),
+        campaign_end=F("campaign__closes_on"),
+        specialty=F("doctor__specialty"),
+        region=F("doctor__region"),
+        flagged=Exists(open_flags),
+    ).values_list(*RESPONSE_COLUMNS)
+
+
+def load_responses(*, until=None):
+    """Return the eligible responses as the frame `analytics.core.compute_scores` expects.
+
+    Rows are fetched from a raw cursor in chunks and turned into columns at once: a million rows
+    never exist as model instances, and only one chunk of tuples at a time.
+    """
+    sql, params = eligible_responses(until=until).query.sql_with_params()
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_CHUNK):
+            chunks.append(pd.DataFrame.from_records(rows, columns=RESPONSE_COLUMNS))
+    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=RESPONSE_COLUMNS)
+    return _typed(frame)
+
+
+def _typed(frame):
+    for column in ("doctor_id", "product_id", "campaign_id", "vendor_id", "category_id"):
+        frame[column] = frame[column].astype(np.int64)
+    for column in (*FACET_SLUGS, "recommend"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
+    frame["flagged"] = frame["flagged"].astype(bool)
+    # A campaign ends at the end of its closing day.
+    frame["campaign_end"] = pd.to_datetime(frame["campaign_end"], utc=True) + pd.Timedelta(days=1)
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
+    gp = frame["specialty"].to_numpy() == Specialty.GENERAL_PRACTICE
+    frame["practice_group"] = pd.Categorical(
+        np.where(gp, "gp", "specialist"), categories=["gp", "specialist"]
+    )
+    frame["region"] = frame["region"].replace("", None)
+    return frame.drop(columns=["specialty"])
+
+
+def load_facet_weights(methodology):
+    """Return the facet weights as a frame indexed by category id, with the default row."""
+    weights = {}
+    for row in methodology.facet_weights.select_related("facet"):
+        key = DEFAULT_WEIGHTS_ROW if row.category_id is None else row.category_id
+        weights.setdefault(key, {})[row.facet.slug] = float(row.weight)
+    default = {slug: weights.get(DEFAULT_WEIGHTS_ROW, {}).get(slug, 1.0) for slug in FACET_SLUGS}
+    table = {DEFAULT_WEIGHTS_ROW: default}
+    for key, values in weights.items():
+        if key != DEFAULT_WEIGHTS_ROW:
+            table[key] = {slug: values.get(slug, default[slug]) for slug in FACET_SLUGS}
+    return pd.DataFrame.from_dict(table, orient="index")[list(FACET_SLUGS)]
+
+
+def load_expert_scores(methodology, *, until=None):
+    """Return the expert score of each product (its latest published review up to `until`)."""
+    assessments = ExpertAssessment.objects.latest_per_product().select_related("product__category")
+    if until is not None:
+        assessments = assessments.filter(reviewed_on__lte=until)
+    latest = {}
+    for assessment in assessments.prefetch_related("scores__facet"):
+        latest.setdefault(assessment.product_id, assessment)
+    scores = {pid: a.weighted_score(methodology) for pid, a in latest.items()}
+    return pd.Series({pid: s for pid, s in scores.items() if s is not None}, dtype=np.float64)
+
+
+def params_for(methodology, campaign):
+    """Return the core's parameters for `methodology`, reporting as of the end of `campaign`."""
+    margins = {}
+    for stratum in methodology.strata.all():
+        margins.setdefault(stratum.dimension, {})[stratum.code] = float(stratum.size)
+    return Params(
+        alpha=float(methodology.alpha),
+        half_life_months=float(methodology.half_life_months),
+        trim_factor=float(methodology.trim_factor),
+        min_respondents=methodology.min_respondents,
+        limited_respondents=methodology.limited_respondents,
+        limited_neff=float(methodology.limited_n_effective),
+        max_age_months=methodology.max_age_months,
+        margins=margins,
+        reference_date=reporting_date(campaign),
+    )
+
+
+def reporting_date(campaign):
+    """Return the reference date of `campaign`: the end of its closing day, in UTC."""
+    return pd.Timestamp(campaign.closes_on, tz="UTC") + pd.Timedelta(days=1)
+
+
+def current_methodology():
+    return Methodology.objects.current()
+
+
+def latest_campaign():
+    """Return the campaign scores are reported for by default: the latest to have started."""
+    return Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-closes_on", "-pk").first()

@@ -1,0 +1,6 @@
+from .services import schedule_recompute
+
+
+def scores_changed(sender, reason=None, **kwargs):
+    """Recompute after anything that changes which responses count (moderation, closure, import…)."""
+    schedule_recompute()
