@@ -1,0 +1,333 @@
+"""`compute_scores`: from eligible responses to product, facet, vendor and distribution tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import constants as c
+from .breakdowns import FacetCells, facet_estimates, recommend
+from .cells import build_cells
+from .engine import GroupScores, estimate_groups, tally
+from .estimates import status
+from .params import Params
+from .prepare import Rows, category_weight_matrix, dense_codes, facet_levels, global_scores, select_rows
+from .prepare import strata_from_frame as _strata
+from .ranking import rank_intervals, shrink
+from .vendors import vendor_cells
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Tables of one scoring run; `compute_scores` documents their columns."""
+
+    products: pd.DataFrame
+    facets: pd.DataFrame
+    vendors: pd.DataFrame
+    distributions: pd.DataFrame
+    categories: pd.DataFrame
+    reference_date: pd.Timestamp
+
+
+def compute_scores(
+    responses: pd.DataFrame,
+    facet_weights: pd.DataFrame | None = None,
+    expert_scores: pd.Series | None = None,
+    params: Params | None = None,
+) -> ScoreResult:
+    """Compute every published figure of METHODOLOGY §1-§7 (sensitivity) from eligible responses.
+
+    `responses` follows the data contract (one row per doctor x product x campaign, eligibility
+    already applied); `facet_weights` is indexed by category id (row "default" optional);
+    `expert_scores` is indexed by product id. Where data are insufficient, scores are NaN, never a
+    default. Tables:
+
+    - products (index product_id): vendor_id, category_id, n_respondents, n_effective,
+      design_effect, doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced,
+      recommend_pct, recommend_ci_low, recommend_ci_high (0-100), net_recommendation (-100..100),
+      expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score, rank,
+      rank_low, rank_high, p_top3, tied_first, n_flagged, score_without_flagged, escalate;
+    - facets (long): product_id, facet, score, ci_low, ci_high, variance, n, n_effective, status;
+    - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
+      doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced;
+    - distributions (long): product_id, facet, level, share (weighted, 0-1), count, only for
+      product x facet cells of at least `min_respondents` answers.
+    """
+    params = params or Params()
+    expert = (expert_scores if expert_scores is not None else pd.Series(dtype=np.float64)).dropna()
+    rows = select_rows(responses, facet_weights, params)
+    product_ids = np.union1d(rows.product_ids, np.asarray(expert.index, dtype=np.int64))
+    n_products = len(product_ids)
+    product = np.searchsorted(product_ids, rows.product_ids)[rows.product]
+
+    cells = build_cells(
+        product, n_products, rows.strata, rows.campaign, len(rows.campaign_recency), rows.flagged
+    )
+    recency = rows.campaign_recency[cells.campaign] if len(rows.campaign_recency) else np.ones(cells.n_cells)
+    scores = tally(cells, rows.g)
+    main = estimate_groups(cells, n_products, scores, recency, params)
+    facets = facet_estimates(cells, rows.levels, main.weight, n_products, params.confidence)
+    rec = recommend(cells, rows.recommend, main.weight, n_products, params.confidence)
+
+    known = np.isin(product_ids, rows.product_ids)
+    position = np.searchsorted(rows.product_ids, product_ids).clip(max=max(len(rows.product_ids) - 1, 0))
+    meta = {
+        "vendor_id": _nullable(rows.product_vendor, position, known),
+        "category_id": _nullable(rows.product_category, position, known),
+    }
+    products = _product_table(pd.Index(product_ids, name="product_id"), meta, main, rec, params)
+    _blend_expert(products, expert.reindex(products.index).to_numpy(dtype=np.float64), params.alpha)
+    categories = _rank(products, params)
+
+    # Sensitivity (§7): the same estimate over the cells of unflagged responses.
+    unflagged = estimate_groups(cells, n_products, scores.where(~cells.flag), recency, params)
+    _sensitivity(
+        products, unflagged, np.bincount(cells.group, weights=scores.count * cells.flag, minlength=n_products)
+    )
+
+    return ScoreResult(
+        products=products,
+        facets=_facet_table(products.index, facets, params),
+        vendors=_vendor_table(rows, params),
+        distributions=_distribution_table(products.index, facets, params),
+        categories=categories,
+        reference_date=rows.reference_date,
+    )
+
+
+def _nullable(values: np.ndarray, position: np.ndarray, known: np.ndarray) -> pd.arrays.IntegerArray:
+    """Return values[position] as a nullable integer array, <NA> where not `known`."""
+    picked = values[position] if values.size else np.zeros(len(known), dtype=np.int64)
+    out = pd.array(picked, dtype="Int64")
+    out[~known] = pd.NA
+    return out
+
+
+def _hide(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    return np.where(hidden, np.nan, values)
+
+
+def _product_table(index: pd.Index, meta: dict, main: GroupScores, rec, params: Params) -> pd.DataFrame:
+    est = main.estimate
+    n = len(index)
+    insufficient = main.status == c.STATUS_INSUFFICIENT
+    rec_hidden = insufficient | (rec.n < params.min_respondents)
+    return pd.DataFrame(
+        {
+            **meta,
+            "n_respondents": est.n.astype(np.int64),
+            "n_effective": est.n_eff,
+            "design_effect": np.divide(est.n, est.n_eff, out=np.full(n, np.nan), where=est.n_eff > 0),
+            "doctor_score": _hide(est.mean, insufficient),
+            "doctor_ci_low": _hide(est.low, insufficient),
+            "doctor_ci_high": _hide(est.high, insufficient),
+            "doctor_variance": _hide(est.variance, insufficient),
+            "status": pd.array(main.status, dtype="str"),
+            "balanced": main.balanced,
+            "recommend_pct": _hide(100.0 * rec.share, rec_hidden),
+            "recommend_ci_low": _hide(100.0 * rec.low, rec_hidden),
+            "recommend_ci_high": _hide(100.0 * rec.high, rec_hidden),
+            "net_recommendation": _hide(rec.net, rec_hidden),
+        },
+        index=index,
+    )
+
+
+def _blend_expert(products: pd.DataFrame, e: np.ndarray, alpha: float) -> None:
+    """G = alpha*e + (1-alpha)*mu, interval shifted alike; no usable sample: G = e, "expert review only" (§5)."""
+    mu = products["doctor_score"].to_numpy()
+    low = products["doctor_ci_low"].to_numpy()
+    high = products["doctor_ci_high"].to_numpy()
+    has_mu = np.isfinite(mu)
+    both = has_mu & np.isfinite(e)
+    products["expert_score"] = e
+    products["global_score"] = np.where(both, alpha * e + (1 - alpha) * mu, np.where(has_mu, mu, e))
+    products["global_ci_low"] = np.where(both, alpha * e + (1 - alpha) * low, low)
+    products["global_ci_high"] = np.where(both, alpha * e + (1 - alpha) * high, high)
+    products["expert_only"] = np.isfinite(e) & ~has_mu
+
+
+def _rank(products: pd.DataFrame, params: Params) -> pd.DataFrame:
+    """Shrink the `ok` and `limited` doctor scores within category; rank the `ok` ones (§6).
+
+    Return the category table: n_ranked, n_limited, tau2, tau2_borrowed, mean_score (m-hat).
+    """
+    category = products["category_id"]
+    known = category.notna().to_numpy()
+    category_ids = category.fillna(-1).to_numpy(dtype=np.int64)
+    cat, cat_ids = dense_codes(category_ids)
+    st = products["status"].to_numpy()
+    ok = (st == c.STATUS_OK) & known
+    shown = (ok | (st == c.STATUS_LIMITED)) & known
+    sh = shrink(
+        products["doctor_score"].to_numpy(dtype=np.float64),
+        products["doctor_variance"].to_numpy(dtype=np.float64),
+        cat,
+        max(len(cat_ids), 1),
+        ok,
+        shown,
+        params.min_ranked_for_own_tau,
+    )
+    ranks = rank_intervals(sh.shrunk, sh.posterior_variance, category_ids, ok, params.rank_draws, params.seed)
+    products["shrunk_score"] = sh.shrunk
+    for name, values in (("rank", ranks.rank), ("rank_low", ranks.low), ("rank_high", ranks.high)):
+        products[name] = pd.array(values, dtype="Float64").astype("Int64")
+    products["p_top3"] = ranks.p_top
+    products["tied_first"] = ranks.tied_first
+    real = cat_ids >= 0
+    return pd.DataFrame(
+        {
+            "n_ranked": np.bincount(cat[ok], minlength=len(cat_ids))[real],
+            "n_limited": np.bincount(cat[shown & ~ok], minlength=len(cat_ids))[real],
+            "tau2": sh.tau2[: len(cat_ids)][real],
+            "tau2_borrowed": sh.borrowed[: len(cat_ids)][real],
+            "mean_score": sh.centre[: len(cat_ids)][real],
+        },
+        index=pd.Index(cat_ids[real], name="category_id"),
+    )
+
+
+def _sensitivity(products: pd.DataFrame, unflagged: GroupScores, n_flagged: np.ndarray) -> None:
+    """Doctor score without flagged responses; escalate when it moves by more than the interval's half-width."""
+    score = products["doctor_score"].to_numpy(dtype=np.float64)
+    touched = n_flagged > 0
+    without = np.where(
+        touched, _hide(unflagged.estimate.mean, unflagged.status == c.STATUS_INSUFFICIENT), score
+    )
+    half = (products["doctor_ci_high"].to_numpy() - products["doctor_ci_low"].to_numpy()) / 2.0
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(without - score) > half
+    products["n_flagged"] = n_flagged.astype(np.int64)
+    products["score_without_flagged"] = without
+    # Losing the score altogether (too few responses left) is escalated too.
+    products["escalate"] = touched & np.isfinite(score) & (~np.isfinite(without) | moved)
+
+
+def _facet_table(product_ids: pd.Index, facets: FacetCells, params: Params) -> pd.DataFrame:
+    n_facets = len(c.FACETS)
+    est = facets.estimate
+    st = status(est.n, est.n_eff, params.min_respondents, params.limited_respondents, params.limited_neff)
+    hidden = st == c.STATUS_INSUFFICIENT
+    table = pd.DataFrame(
+        {
+            "product_id": np.repeat(product_ids.to_numpy(dtype=np.int64), n_facets),
+            "facet": np.tile(np.array(c.FACETS, dtype=object), len(product_ids)),
+            "score": _hide(est.mean, hidden),
+            "ci_low": _hide(est.low, hidden),
+            "ci_high": _hide(est.high, hidden),
+            "variance": _hide(est.variance, hidden),
+            "n": est.n.astype(np.int64),
+            "n_effective": est.n_eff,
+            "status": st.astype(str),
+        }
+    )
+    # Products without any counted response (expert review only, or only old campaigns) have no facet rows.
+    has_rows = np.repeat(facets.counts.sum(axis=(1, 2)) > 0, n_facets)
+    return table.loc[has_rows].reset_index(drop=True)
+
+
+def _distribution_table(product_ids: pd.Index, facets: FacetCells, params: Params) -> pd.DataFrame:
+    """Answer shares per product x facet x level, only for cells of at least `min_respondents` answers."""
+    counts = facets.counts
+    n_products, n_facets, n_levels = counts.shape
+    total = facets.weight.sum(axis=2, keepdims=True)
+    share = np.divide(facets.weight, total, out=np.full(counts.shape, np.nan), where=total > 0)
+    keep = np.broadcast_to(counts.sum(axis=2, keepdims=True) >= params.min_respondents, counts.shape).ravel()
+    table = pd.DataFrame(
+        {
+            "product_id": np.repeat(product_ids.to_numpy(dtype=np.int64), n_facets * n_levels),
+            "facet": np.tile(np.repeat(np.array(c.FACETS, dtype=object), n_levels), n_products),
+            "level": np.tile(np.array(c.LEVELS, dtype=np.int64), n_products * n_facets),
+            "share": share.ravel(),
+            "count": counts.ravel().astype(np.int64),
+        }
+    )
+    return table.loc[keep].reset_index(drop=True)
+
+
+VENDOR_COLUMNS = [
+    "n_products",
+    "n_respondents",
+    "n_effective",
+    "design_effect",
+    "doctor_score",
+    "doctor_ci_low",
+    "doctor_ci_high",
+    "doctor_variance",
+    "status",
+    "balanced",
+]
+
+
+def _vendor_table(rows: Rows, params: Params) -> pd.DataFrame:
+    if len(rows) == 0:
+        return pd.DataFrame(columns=VENDOR_COLUMNS, index=pd.Index([], name="vendor_id", dtype=np.int64))
+    vendor_ids, cells, scores, recency = vendor_cells(rows)
+    n_vendors = len(vendor_ids)
+    res = estimate_groups(cells, n_vendors, scores, recency, params)
+    est = res.estimate
+    hidden = res.status == c.STATUS_INSUFFICIENT
+    rated = np.unique(rows.product)
+    n_products = np.bincount(
+        np.searchsorted(vendor_ids, rows.product_vendor[rated]), minlength=n_vendors
+    ).astype(np.int64)
+    return pd.DataFrame(
+        {
+            "n_products": n_products,
+            "n_respondents": est.n.astype(np.int64),
+            "n_effective": est.n_eff,
+            "design_effect": np.divide(est.n, est.n_eff, out=np.full(n_vendors, np.nan), where=est.n_eff > 0),
+            "doctor_score": _hide(est.mean, hidden),
+            "doctor_ci_low": _hide(est.low, hidden),
+            "doctor_ci_high": _hide(est.high, hidden),
+            "doctor_variance": _hide(est.variance, hidden),
+            "status": pd.array(res.status, dtype="str"),
+            "balanced": res.balanced,
+        },
+        index=pd.Index(vendor_ids, name="vendor_id"),
+    )
+
+
+def campaign_scores(
+    responses: pd.DataFrame, facet_weights: pd.DataFrame | None = None, params: Params | None = None
+) -> pd.DataFrame:
+    """Return the doctor score of every product in every campaign, each campaign's responses on their own.
+
+    Columns: product_id, campaign_id, campaign_end, n_respondents, n_effective, doctor_score,
+    doctor_ci_low, doctor_ci_high, doctor_variance, status. Samples of different campaigns are
+    disjoint, so `ranking.campaign_change` may add their variances. No 24-month window applies:
+    this is the history behind trends.
+    """
+    params = params or Params()
+    columns = ["product_id", "campaign_id", "campaign_end", "n_respondents", "n_effective", "doctor_score"]
+    levels = facet_levels(responses)
+    category, category_ids = dense_codes(responses["category_id"].to_numpy())
+    g = global_scores(levels, category_weight_matrix(facet_weights, category_ids), category)
+    keep = np.flatnonzero(np.isfinite(g))
+    if keep.size == 0:
+        return pd.DataFrame(columns=columns)
+    frame = responses.iloc[keep]
+    pairs = pd.MultiIndex.from_arrays([frame["product_id"], frame["campaign_id"]])
+    group, keys = pd.factorize(pairs, sort=True)
+    n_groups = len(keys)
+    cells = build_cells(group.astype(np.int64), n_groups, _strata(frame, params.margins))
+    # One campaign per group: its recency weight is a constant that cancels out.
+    res = estimate_groups(cells, n_groups, tally(cells, g[keep]), np.ones(cells.n_cells), params)
+    est = res.estimate
+    hidden = res.status == c.STATUS_INSUFFICIENT
+    return pd.DataFrame(
+        {
+            "product_id": keys.get_level_values(0).to_numpy(dtype=np.int64),
+            "campaign_id": keys.get_level_values(1).to_numpy(dtype=np.int64),
+            "campaign_end": frame["campaign_end"].groupby(group).max().reset_index(drop=True),
+            "n_respondents": est.n.astype(np.int64),
+            "n_effective": est.n_eff,
+            "doctor_score": _hide(est.mean, hidden),
+            "doctor_ci_low": _hide(est.low, hidden),
+            "doctor_ci_high": _hide(est.high, hidden),
+            "doctor_variance": _hide(est.variance, hidden),
+            "status": pd.array(res.status, dtype="str"),
+        }
+    )
