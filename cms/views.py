@@ -1,9 +1,12 @@
 """Public pages of the catalogue: list with filters, product, vendor, rankings, comparison."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from analytics.export import MIN_BREAKDOWN, export_rows, write_csv
 from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
 
@@ -123,3 +126,46 @@ def methodology_redirect(request):
     if page is None:
         raise Http404(_("The methodology page has not been published yet."))
     return redirect(page.url)
+
+
+def _vendors_for(user):
+    """Return the vendors whose reports `user` may read: their own, or all of them for staff."""
+    if user.is_staff:
+        return Vendor.objects.all()
+    return Vendor.objects.filter(memberships__user=user)
+
+
+@login_required
+def vendor_reports(request):
+    vendors = _vendors_for(request.user)
+    if not vendors.exists():
+        raise PermissionDenied(_("Only vendor accounts and staff can read vendor reports."))
+    snapshot = scores.current_snapshot()
+    products = Product.objects.filter(vendor__in=vendors).select_related("vendor", "category")
+    score_by_product = scores.product_scores(snapshot, products)
+    facets_by_product = scores.facet_scores(snapshot, [p.pk for p in products])
+    return render(
+        request,
+        "cms/vendor_reports.html",
+        {
+            "vendors": vendors,
+            "rows": [(p, score_by_product.get(p.pk), facets_by_product[p.pk]) for p in products],
+            "facet_names": {f.slug: f.name for f in Facet.objects.all()},
+            "snapshot": snapshot,
+            "min_breakdown": MIN_BREAKDOWN,
+        },
+    )
+
+
+@login_required
+def vendor_report_export(request, slug):
+    vendor = get_object_or_404(_vendors_for(request.user), slug=slug)
+    snapshot = scores.current_snapshot()
+    if snapshot is None:
+        raise Http404(_("No scores have been computed yet."))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="scores-{vendor.slug}-{snapshot.campaign.slug}.csv"'
+    )
+    write_csv(export_rows(snapshot, vendor=vendor), response)
+    return response
