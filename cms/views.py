@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from analytics import charts
 from analytics.export import MIN_BREAKDOWN, export_rows, write_csv
 from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
@@ -42,6 +43,7 @@ def product_detail(request, slug):
         "facet_scores": scores.facet_scores(snapshot, [product.pk])[product.pk],
         "facet_names": {f.slug: f.name for f in Facet.objects.all()},
         "reviews": reviews,
+        "charts": charts.product_charts(snapshot, product, score),
     }
     return render(request, "cms/product_detail.html", context)
 
@@ -117,6 +119,7 @@ def compare(request):
             "error": error,
             "max_compared": MAX_COMPARED,
             "snapshot": snapshot,
+            "chart": charts.comparison_chart(snapshot, products),
         },
     )
 

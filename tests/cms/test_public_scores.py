@@ -1,0 +1,83 @@
+"""What readers see of the scores: intervals and sample sizes, badges, rankings, charts, small groups hidden."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ratings.models import FACET_SLUGS, Facet
+from tests.analytics import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def facets(value, **overrides):
+    return dict.fromkeys(FACET_SLUGS, value) | overrides
+
+
+@pytest.fixture
+def scored():
+    crowd, few, tiny, *others = builders.catalogue(10, category="agenda", vendor="agendoc")
+    camp = builders.campaign()
+    # 400 doctors at 4.6 on average against 4 doctors at 4.9: the small one is insufficient.
+    crowd_answers = [facets(5)] * 240 + [facets(4)] * 160
+    builders.answer(builders.doctors(400), crowd, camp, crowd_answers)
+    builders.answer(builders.doctors(4), tiny, camp, [facets(5)] * 3 + [facets(5, support=4)])
+    # 10 doctors: limited; only 3 answered "support".
+    builders.answer(
+        builders.doctors(10), few, camp, [facets(3)] * 3 + [facets(4, support=None)] * 7, recommend=[10] * 10
+    )
+    for i, product in enumerate(others):
+        builders.answer(builders.doctors(30), product, camp, facets(2 + i % 3))
+    call_command("recompute_scores", stdout=io.StringIO())
+    return {"crowd": crowd, "few": few, "tiny": tiny, "others": others}
+
+
+def test_rankings_rank_only_ok_products_and_list_limited_ones_apart(client, scored):
+    response = client.get(reverse("rankings"))
+    ((category, ranked, limited),) = response.context["sections"]
+    ranked_products = [product for product, _ in ranked]
+    assert ranked_products[0] == scored["crowd"]
+    assert scored["tiny"] not in ranked_products
+    assert [product for product, _ in limited] == [scored["few"]]
+    ranks = [score.rank for _, score in ranked]
+    assert ranks[0] == 1 and ranks == sorted(ranks)  # equal scores share a rank
+
+
+def test_product_page_shows_interval_sample_size_and_charts(client, scored):
+    response = client.get(reverse("product_detail", args=[scored["crowd"].slug]))
+    html = response.content.decode()
+    score = response.context["score"]
+    assert score.n_respondents == 400
+    assert "400" in html and "n<sub>eff</sub>" in html
+    assert [chart.id.split("-")[1] for chart in response.context["charts"]] == ["facets", "distribution"]
+    assert "plotly/plotly.min.js" in html
+    facet_chart = response.context["charts"][0]
+    assert {row["category"] for row in facet_chart.rows} == set(Facet.objects.values_list("name", flat=True))
+    assert all(row["ci_low"] <= row["value"] <= row["ci_high"] for row in facet_chart.rows)
+
+
+def test_insufficient_product_shows_no_score_and_no_chart(client, scored):
+    response = client.get(reverse("product_detail", args=[scored["tiny"].slug]))
+    assert response.context["charts"] == []
+    assert response.context["score"].status == "insufficient"
+    assert "4,9" not in response.content.decode() and "4.9" not in response.content.decode()
+
+
+def test_breakdowns_of_fewer_than_five_answers_are_hidden(client, scored):
+    response = client.get(reverse("product_detail", args=[scored["few"].slug]))
+    charts = response.context["charts"]
+    drawn = {row["category"] for chart in charts for row in chart.rows}
+    assert "Assistance" not in drawn  # 3 answers on support
+    row = next(f for f in response.context["facet_scores"] if f.facet == "support")
+    assert row.n == 3
+    assert "limited data" in response.content.decode() or "données limitées" in response.content.decode()
+
+
+def test_compare_draws_the_chosen_tools(client, scored):
+    slugs = [scored["crowd"].slug, scored["few"].slug]
+    response = client.get(reverse("compare"), {"p": slugs})
+    chart = response.context["chart"]
+    assert chart is not None
+    assert {row["series"] for row in chart.rows} == {scored["crowd"].name, scored["few"].name}
