@@ -1,9 +1,36 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from .views import accounts, privacy, survey
 
 app_name = "surveys"
 
 urlpatterns = [
-    path("compte/connexion/", auth_views.LoginView.as_view(template_name="surveys/login.html"), name="login"),
-    path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/", accounts.account, name="account"),
+    path("compte/inscription/", accounts.sign_up, name="signup"),
+    path("compte/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
+    path("compte/confirmation/<str:token>/", accounts.confirm, name="confirm_email"),
+    path("compte/connexion/", accounts.sign_in, name="login"),
+    path("compte/deconnexion/", accounts.sign_out, name="logout"),
+    path("compte/mot-de-passe/oubli/", accounts.password_reset, name="password_reset"),
+    path("compte/mot-de-passe/oubli/envoye/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "compte/mot-de-passe/nouveau/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "compte/mot-de-passe/nouveau/termine/",
+        accounts.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("compte/mot-de-passe/", accounts.password_change, name="password_change"),
+    path("compte/mot-de-passe/modifie/", accounts.password_change_done, name="password_change_done"),
+    path("compte/liens-d-interets/", privacy.conflicts, name="conflicts"),
+    path("compte/mes-donnees/", privacy.export_data, name="export_data"),
+    path("compte/suppression/", privacy.delete, name="delete_account"),
+    path("mes-evaluations/", survey.my_ratings, name="my_ratings"),
+    path("enquete/", survey.survey_home, name="survey"),
+    path("enquete/<slug:slug>/", survey.campaign_detail, name="campaign"),
+    path("enquete/<slug:slug>/outils/", survey.pick_tools, name="pick_tools"),
+    path("enquete/<slug:slug>/outils/<slug:product_slug>/", survey.rate_tool, name="rate_tool"),
 ]

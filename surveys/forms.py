@@ -1,0 +1,241 @@
+"""Forms of the doctors' pages: account, conflicts of interest, choosing tools and rating them."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from ratings.models import FACET_SLUGS, Facet, Vendor
+from surveys.models import PracticeMode, Region, Response, Specialty
+from surveys.rpps import rpps_error
+from surveys.services.responses import COMMENT_MAX_LENGTH
+
+NOT_APPLICABLE = "na"
+FACET_SCALE = [
+    ("1", _("1 — very poor")),
+    ("2", _("2 — poor")),
+    ("3", _("3 — fair")),
+    ("4", _("4 — good")),
+    ("5", _("5 — excellent")),
+    (NOT_APPLICABLE, _("not applicable")),
+]
+RECOMMEND_SCALE = [(str(n), str(n)) for n in range(11)]
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in with the e-mail address; the account's username is looked up from it."""
+
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong e-mail address or password."),
+    }
+
+    def clean_username(self):
+        email = self.cleaned_data["username"].strip().lower()
+        username = (
+            get_user_model().objects.filter(email__iexact=email).values_list("username", flat=True).first()
+        )
+        return username or email
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Your professional address if you can: we send a confirmation link to it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    rpps = forms.CharField(
+        label=_("RPPS number"),
+        help_text=_("11 digits, on your professional card (CPS) or in the Annuaire Santé. Never published."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name (as registered with the Ordre)"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    specialty = forms.ChoiceField(label=_("Specialty"), choices=Specialty.choices)
+    practice_mode = forms.ChoiceField(
+        label=_("Practice mode"), choices=PracticeMode.choices, initial=PracticeMode.LIBERAL
+    )
+    region = forms.ChoiceField(
+        label=_("Region of practice"), choices=[("", "—"), *Region.choices], required=False
+    )
+    certify = forms.BooleanField(
+        label=_(
+            "I certify that I am this doctor. I will rate only tools I use, and declare my links with vendors."
+        )
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account already uses this e-mail address."))
+        return email
+
+    def clean_rpps(self):
+        rpps = self.cleaned_data["rpps"].replace(" ", "").strip()
+        error = rpps_error(rpps)
+        if error:
+            raise forms.ValidationError(error)
+        return rpps
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            user = get_user_model()(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class RejectDoctorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, shown to the doctor"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class ConflictForm(forms.Form):
+    vendor = forms.ModelChoiceField(label=_("Vendor"), queryset=Vendor.objects.all(), empty_label="—")
+    description = forms.CharField(
+        label=_("Nature of the link"),
+        max_length=255,
+        help_text=_(
+            "For example: employee, shareholder, paid consultant, speaker at its events, family tie."
+        ),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."))
+        return password
+
+
+class ToolSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search a tool or a vendor"), required=False, max_length=100)
+
+
+class RatingForm(forms.Form):
+    """One tool's answers: the facets on a labelled 1–5 scale or "not applicable", then the rest."""
+
+    recommend = forms.TypedChoiceField(
+        label=_("Would you recommend this tool to a colleague? (0 = not at all, 10 = certainly)"),
+        choices=RECOMMEND_SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    time_in_use = forms.ChoiceField(
+        label=_("For how long have you used it?"),
+        choices=[("", "—"), *Response.TimeInUse.choices],
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Your experience, for your colleagues (optional)"),
+        help_text=_(
+            "At most %(n)s characters. Read by a moderator before publication; published without your name, "
+            "with your practice group only. Do not name patients or people."
+        )
+        % {"n": COMMENT_MAX_LENGTH},
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args, facets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        facets = {f.slug: f for f in (facets if facets is not None else Facet.objects.all())}
+        facet_fields = {}
+        for slug in FACET_SLUGS:
+            facet = facets.get(slug)
+            facet_fields[slug] = forms.ChoiceField(
+                label=facet.name if facet else slug.replace("_", " "),
+                help_text=facet.question if facet else "",
+                choices=FACET_SCALE,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        # Facets first, in the order of the methodology.
+        self.fields = {**facet_fields, **self.fields}
+
+    @classmethod
+    def initial_for(cls, response):
+        """Return the form's initial data from a saved `response`."""
+        submitted = response.status == Response.Status.SUBMITTED
+        initial = {
+            "recommend": response.recommend,
+            "time_in_use": response.time_in_use,
+            "comment": response.comment,
+        }
+        for slug in FACET_SLUGS:
+            value = getattr(response, slug)
+            # A submitted response's empty facet was answered "not applicable"; a draft's may be unanswered.
+            initial[slug] = str(value) if value is not None else (NOT_APPLICABLE if submitted else None)
+        return initial
+
+    @property
+    def facet_fields(self):
+        return [self[slug] for slug in FACET_SLUGS]
+
+    @property
+    def other_fields(self):
+        return [self[name] for name in self.fields if name not in FACET_SLUGS]
+
+    def answers(self):
+        """Return {facet slug: 1–5 or None} from the cleaned data."""
+        return {
+            slug: int(value)
+            if (value := self.cleaned_data.get(slug)) not in (None, "", NOT_APPLICABLE)
+            else None
+            for slug in FACET_SLUGS
+        }
+
+    def check_submittable(self):
+        """Add an error next to the first facet when no facet has a 1–5 answer; return validity."""
+        if all(value is None for value in self.answers().values()):
+            self.add_error(FACET_SLUGS[0], _("Answer at least one question from 1 to 5 before submitting."))
+            return False
+        return True
