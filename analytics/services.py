@@ -9,6 +9,7 @@ from django.db import transaction
 from surveys.models import Campaign
 
 from .core.pipeline import compute_scores
+from .fraud_scan import scan_for_fraud
 from .loading import (
     current_methodology,
     latest_campaign,
@@ -53,6 +54,8 @@ def recompute_scores(*, campaign=None, on_phase=None):
             on_phase(name)
         return timings.phase(name)
 
+    with step("flags"):
+        scan_for_fraud(methodology=methodology)
     with step("load"):
         responses = load_responses(until=campaign.closes_on)
         weights = load_facet_weights(methodology)

@@ -3,7 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 from analytics.services import NothingToScore, recompute_all_campaigns, recompute_scores
 from surveys.models import Campaign
 
-PHASE_LABELS = {"load": "Loading responses", "compute": "Computing scores", "store": "Storing the snapshot"}
+PHASE_LABELS = {
+    "flags": "Scanning for fraud signals",
+    "load": "Loading responses",
+    "compute": "Computing scores",
+    "store": "Storing the snapshot",
+}
 
 
 class Command(BaseCommand):

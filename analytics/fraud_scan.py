@@ -1,0 +1,95 @@
+"""Run the statistical fraud signals of METHODOLOGY.md §7 over the submitted responses and store flags.
+
+The signals that need no statistics (vendor e-mail domain, declared link, fresh account) are raised
+by the survey app when a response is submitted; the ones here look at many responses at once.
+Flags only flag: a moderator decides what to exclude.
+"""
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from ratings.models import FACET_SLUGS
+from surveys.models import Response, ResponseFlag
+from surveys.services.flags import raise_flags
+
+from .core import fraud
+from .core.prepare import category_weight_matrix, facet_levels, global_scores
+from .loading import FETCH_CHUNK, load_facet_weights
+
+COLUMNS = [
+    "id",
+    "doctor_id",
+    "product_id",
+    "category_id",
+    "submitted_at",
+    "network_prefix",
+    "fingerprint",
+    *FACET_SLUGS,
+]
+
+
+def load_submitted():
+    """Return the submitted, non-excluded responses with the columns the signals read."""
+    queryset = (
+        Response.objects.submitted()
+        .filter(excluded=False)
+        .annotate(category_id=F("product__category_id"))
+        .values_list(*COLUMNS)
+    )
+    sql, params = queryset.query.sql_with_params()
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_CHUNK):
+            chunks.append(pd.DataFrame.from_records(rows, columns=COLUMNS))
+    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=COLUMNS)
+    for column in FACET_SLUGS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
+    for column in ("network_prefix", "fingerprint"):
+        frame[column] = frame[column].replace("", None)
+    return frame
+
+
+def detect(frame, *, facet_weights, as_of):
+    """Return {flag kind: (response ids, detail)} for the statistical signals."""
+    found = {}
+    if frame.empty:
+        return found
+    burst = fraud.burst_flags(frame, as_of)
+    bursting = burst.index[burst["flag"]]
+    window = frame["submitted_at"] > as_of - pd.Timedelta(days=7)
+    found[ResponseFlag.Kind.BURST] = (frame.loc[frame["product_id"].isin(bursting) & window, "id"], "")
+
+    lines = fraud.straight_lining_flags(frame)
+    lined_products = lines.index[lines["flag"]]
+    straight = fraud.straight_lined(frame)
+    found[ResponseFlag.Kind.STRAIGHT_LINING] = (
+        frame.loc[straight & frame["product_id"].isin(lined_products), "id"],
+        "",
+    )
+
+    shared = fraud.shared_network_flags(frame)
+    found[ResponseFlag.Kind.SHARED_NETWORK] = (frame.loc[shared["shared_network"], "id"], "")
+    found[ResponseFlag.Kind.SHARED_FINGERPRINT] = (frame.loc[shared["shared_fingerprint"], "id"], "")
+
+    category_codes, categories = pd.factorize(frame["category_id"])
+    weights = category_weight_matrix(facet_weights, np.asarray(categories, dtype=np.int64))
+    scored = frame.assign(g=global_scores(facet_levels(frame), weights, category_codes))
+    scored = scored[scored["g"].notna()]
+    found[ResponseFlag.Kind.OUTLIER] = (scored.loc[fraud.outlier_flags(scored), "id"], "")
+    return found
+
+
+def scan_for_fraud(*, methodology, as_of=None):
+    """Detect the statistical signals and store new flags; return {kind: number of new flags}."""
+    as_of = pd.Timestamp(as_of or timezone.now())
+    as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
+    found = detect(load_submitted(), facet_weights=load_facet_weights(methodology), as_of=as_of)
+    return {
+        kind: raise_flags(flags=(ResponseFlag(response_id=int(pk), kind=kind, detail=detail) for pk in ids))
+        for kind, (ids, detail) in found.items()
+    }

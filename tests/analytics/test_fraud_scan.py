@@ -1,0 +1,93 @@
+"""The statistical fraud signals end to end: detected over the database, stored as flags, never deleting."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from analytics.fraud_scan import scan_for_fraud
+from analytics.models import ProductScore
+from ratings.models import FACET_SLUGS, Methodology
+from surveys.models import Response, ResponseFlag
+
+from . import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def facets(value, **overrides):
+    return dict.fromkeys(FACET_SLUGS, value) | overrides
+
+
+def kinds(response):
+    return set(ResponseFlag.objects.filter(response=response).values_list("kind", flat=True))
+
+
+def test_shared_network_and_fingerprint():
+    product, other = builders.catalogue(2)
+    camp = builders.campaign()
+    same = builders.answer(builders.doctors(3), product, camp, facets(4), network_prefix="203.0.113.0/24")
+    two = builders.answer(builders.doctors(2), other, camp, facets(4), network_prefix="198.51.100.0/24")
+    browser = builders.answer(builders.doctors(3), other, camp, facets(3), fingerprint="f" * 64)
+    scan_for_fraud(methodology=Methodology.objects.current())
+    assert all(kinds(r) == {"shared_network"} for r in same)
+    assert all(kinds(r) == set() for r in two)  # two raters sharing a network is not a signal
+    assert all(kinds(r) == {"shared_fingerprint"} for r in browser)
+
+
+def test_outlier_among_ten_or_more():
+    (product,) = builders.catalogue(1)
+    camp = builders.campaign()
+    regular = builders.answer(
+        builders.doctors(11), product, camp, [facets(4)] * 6 + [facets(4, support=3)] * 5
+    )
+    odd = builders.answer(builders.doctors(1), product, camp, facets(1))[0]
+    scan_for_fraud(methodology=Methodology.objects.current())
+    assert kinds(odd) == {"outlier"}
+    assert not ResponseFlag.objects.filter(response__in=regular).exists()
+
+
+def test_straight_lining_is_flagged_only_against_the_category():
+    suspect, *honest = builders.catalogue(4)
+    camp = builders.campaign()
+    varied = [facets(4, support=3, features=5)] * 40
+    lined = builders.answer(builders.doctors(30), suspect, camp, facets(5))
+    builders.answer(builders.doctors(10), suspect, camp, varied[:10])
+    for product in honest:
+        builders.answer(builders.doctors(40), product, camp, varied)
+    scan_for_fraud(methodology=Methodology.objects.current())
+    assert all("straight_lining" in kinds(r) for r in lined)
+    assert not ResponseFlag.objects.filter(kind="straight_lining").exclude(response__in=lined).exists()
+
+
+def test_burst_of_responses_in_a_week():
+    product, quiet = builders.catalogue(2)
+    camp = builders.campaign(
+        "automne", opens=datetime.date(2026, 1, 1), closes=datetime.date(2026, 12, 31), status="open"
+    )
+    now = timezone.now()
+    old = builders.answer(builders.doctors(3), quiet, camp, facets(3))
+    Response.objects.filter(pk__in=[r.pk for r in old]).update(submitted_at=now - datetime.timedelta(days=40))
+    burst = builders.answer(builders.doctors(15), product, camp, [facets(5, support=4)] * 15)
+    Response.objects.filter(pk__in=[r.pk for r in burst]).update(
+        submitted_at=now - datetime.timedelta(days=1)
+    )
+    new = scan_for_fraud(methodology=Methodology.objects.current(), as_of=now)
+    assert new["burst"] == 15
+    assert all("burst" in kinds(r) for r in burst)
+    # Running again raises nothing new.
+    assert scan_for_fraud(methodology=Methodology.objects.current(), as_of=now)["burst"] == 0
+
+
+def test_recompute_reports_the_score_without_flagged_responses():
+    (product,) = builders.catalogue(1)
+    camp = builders.campaign()
+    builders.answer(builders.doctors(20), product, camp, [facets(4)] * 10 + [facets(4, support=3)] * 10)
+    builders.answer(builders.doctors(3), product, camp, facets(1), network_prefix="203.0.113.0/24")
+    call_command("recompute_scores", stdout=io.StringIO())
+    score = ProductScore.objects.get(product=product)
+    assert score.n_flagged >= 3
+    assert score.n_respondents == 23  # flags never remove a response
+    assert score.score_without_flagged > score.doctor_score
