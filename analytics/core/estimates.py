@@ -35,6 +35,7 @@ class Estimate:
     n: np.ndarray
     n_eff: np.ndarray
     mean: np.ndarray  # the weighted mean y-bar: the published score
+    posterior_mean: np.ndarray  # m, the Dirichlet posterior mean the interval is centred on
     low: np.ndarray
     high: np.ndarray
     variance: np.ndarray  # V of §4, used as se^2 downstream
@@ -92,10 +93,10 @@ def dirichlet_beta(m: Moments, confidence: float = c.CONFIDENCE, prior=c.PRIOR) 
     # v < u(1-u)/(A+1) for any distribution on [L, U], so kappa >= A > 0: no degenerate Beta.
     with np.errstate(invalid="ignore", divide="ignore"):
         kappa = u * (1.0 - u) / v - 1.0
-    a = u * kappa
-    b = (1.0 - u) * kappa
     tail = (1.0 - confidence) / 2.0
-    q = stats.beta.ppf(np.array([[tail], [1.0 - tail]]), a[None, :], b[None, :])
+    q = np.full((2, has.shape[0]), np.nan)
+    a, b = u[has] * kappa[has], (1.0 - u[has]) * kappa[has]
+    q[:, has] = stats.beta.ppf(np.array([[tail], [1.0 - tail]]), a[None, :], b[None, :])
     low = lo + (hi - lo) * q[0]
     high = lo + (hi - lo) * q[1]
 
@@ -105,7 +106,15 @@ def dirichlet_beta(m: Moments, confidence: float = c.CONFIDENCE, prior=c.PRIOR) 
     low = np.where(has & (m.n_low >= m.n), lo, low)
     low = np.where(has, low, np.nan)
     high = np.where(has, high, np.nan)
-    return Estimate(n=m.n, n_eff=n_eff, mean=ybar, low=low, high=high, variance=np.where(has, var, np.nan))
+    return Estimate(
+        n=m.n,
+        n_eff=n_eff,
+        mean=ybar,
+        posterior_mean=np.where(has, mean, np.nan),
+        low=low,
+        high=high,
+        variance=np.where(has, var, np.nan),
+    )
 
 
 def wilson_interval(p: np.ndarray, n: np.ndarray, confidence: float = c.CONFIDENCE):
