@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from analytics import charts
 from analytics.export import MIN_BREAKDOWN, export_rows, write_csv
+from analytics.trends import change_since_previous
 from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
 
@@ -44,6 +45,7 @@ def product_detail(request, slug):
         "facet_names": {f.slug: f.name for f in Facet.objects.all()},
         "reviews": reviews,
         "charts": charts.product_charts(snapshot, product, score),
+        "change": change_since_previous(snapshot, product),
     }
     return render(request, "cms/product_detail.html", context)
 

@@ -193,3 +193,29 @@ def test_a_burst_of_changes_queues_one_recompute(django_capture_on_commit_callba
             scores_invalidated.send(sender=Response, reason="moderation")
     assert DBTaskResult.objects.count() == 1
     assert DBTaskResult.objects.get().run_after is not None
+
+
+def test_change_since_the_previous_campaign_is_significant_only_when_its_interval_excludes_zero():
+    from analytics.trends import change_since_previous
+
+    better, same = builders.catalogue(2)
+    spring = builders.campaign()
+    autumn = builders.campaign("automne-2026", closes=builders.datetime.date(2026, 12, 15), status="open")
+    builders.answer(builders.doctors(40), better, spring, [all_facets(2)] * 20 + [all_facets(3)] * 20)
+    builders.answer(builders.doctors(40), better, autumn, [all_facets(4)] * 20 + [all_facets(5)] * 20)
+    same_answers = [all_facets(3)] * 20 + [all_facets(4)] * 20
+    builders.answer(builders.doctors(40), same, spring, same_answers)
+    builders.answer(builders.doctors(40), same, autumn, same_answers[1:] + [all_facets(4)])
+    call_command("recompute_scores", "--all", stdout=io.StringIO())
+    snapshot = ScoreSnapshot.objects.current()
+
+    up = change_since_previous(snapshot, better)
+    before = ProductScore.objects.get(snapshot__campaign=spring, product=better)
+    after = ProductScore.objects.get(snapshot=snapshot, product=better)
+    half = 1.959964 * np.sqrt(before.doctor_variance + after.doctor_variance)
+    assert up.difference == pytest.approx(after.doctor_score - before.doctor_score)
+    assert (up.low, up.high) == pytest.approx((up.difference - half, up.difference + half))
+    assert up.significant and up.previous_campaign == spring
+
+    flat = change_since_previous(snapshot, same)
+    assert flat.low < 0 < flat.high and not flat.significant

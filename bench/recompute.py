@@ -1,0 +1,233 @@
+"""Benchmark of the recompute (METHODOLOGY.md §8): 1,000,000 responses over 500 products and 8 facets.
+
+    .venv/bin/python bench/recompute.py [--responses 1000000] [--products 500] [--keep DIR]
+
+Builds a fresh database (a temporary SQLite file, or the database of DATABASE_URL when set: it
+must be empty and disposable), fills it with generated responses (not timed), then runs the
+recompute in a child process so that its peak memory is its own, and prints, in seconds:
+- flags, load, compute, store: the phases of `recompute_scores` (flags = the statistical fraud scan);
+- compute again on the same frame, and the same estimates done per product with
+  `groupby().apply` (`analytics.core.peer`), and the ratio between the two.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import json, resource, sys, time
+import django
+django.setup()
+from analytics.core.peer import compute_scores_groupby_apply
+from analytics.core.pipeline import compute_scores
+from analytics.loading import current_methodology, latest_campaign, load_expert_scores, load_facet_weights, load_responses, params_for
+from analytics.services import recompute_scores
+
+snapshot, timings = recompute_scores()
+result = dict(timings.phases)
+result["rss_after_recompute_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["products_scored"] = snapshot.product_scores.count()
+result["responses"] = snapshot.n_responses
+
+methodology, campaign = current_methodology(), latest_campaign()
+frame = load_responses(until=campaign.closes_on)
+weights = load_facet_weights(methodology)
+params = params_for(methodology, campaign)
+experts = load_expert_scores(methodology)
+start = time.perf_counter(); compute_scores(frame, weights, experts, params); result["compute_again"] = time.perf_counter() - start
+start = time.perf_counter(); compute_scores_groupby_apply(frame, weights, params); result["groupby_apply"] = time.perf_counter() - start
+result["speedup"] = result["groupby_apply"] / result["compute_again"]
+print("RESULT " + json.dumps(result))
+"""
+
+
+def configure(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def populate(n_responses, n_products, seed=7):
+    """Fill the database with a catalogue, doctors, two campaigns and `n_responses` responses."""
+    from django.db import connection, transaction
+
+    from ratings.models import FACET_SLUGS, Category, Product, Vendor
+    from surveys.models import Campaign, Doctor, Response
+    from surveys.rpps import luhn_check_digit
+
+    rng = np.random.default_rng(seed)
+    per_doctor = 10
+    n_doctors = n_responses // per_doctor
+    with transaction.atomic():
+        categories = Category.objects.bulk_create(
+            Category(name=f"Catégorie {i}", slug=f"cat-{i}") for i in range(7)
+        )
+        vendors = Vendor.objects.bulk_create(
+            Vendor(name=f"Éditeur {i}", slug=f"editeur-{i}") for i in range(12)
+        )
+        Product.objects.bulk_create(
+            Product(
+                name=f"Produit {i}",
+                slug=f"produit-{i}",
+                vendor=vendors[i % len(vendors)],
+                category=categories[i % len(categories)],
+            )
+            for i in range(n_products)
+        )
+        product_ids = np.array(Product.objects.order_by("pk").values_list("pk", flat=True))
+        spring = Campaign.objects.create(
+            slug="printemps", title="Printemps", opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 4, 30),
+            status="closed",
+        )  # fmt: skip
+        autumn = Campaign.objects.create(
+            slug="automne", title="Automne", opens_on=datetime.date(2026, 10, 1), closes_on=datetime.date(2026, 12, 15),
+            status="closed",
+        )  # fmt: skip
+        specialties = np.where(rng.random(n_doctors) < 0.4, "general_practice", "cardiology")
+        for start in range(0, n_doctors, 50_000):
+            Doctor.objects.bulk_create(
+                (
+                    Doctor(
+                        rpps=(base := f"9{i:09d}") + luhn_check_digit(base),
+                        specialty=specialties[i],
+                        verification_status="verified",
+                        verified_by="import",
+                    )
+                    for i in range(start, min(start + 50_000, n_doctors))
+                ),
+                batch_size=10_000,
+            )
+        doctor_ids = np.array(Doctor.objects.order_by("pk").values_list("pk", flat=True))
+
+        # Raw multi-row inserts: generating a million model instances would dominate the set-up time.
+        columns = [
+            (field.column, _constant(field))
+            for field in Response._meta.concrete_fields
+            if not field.primary_key
+        ]
+        insert = "INSERT INTO {} ({}) VALUES ({})".format(
+            Response._meta.db_table, ", ".join(c for c, _ in columns), ", ".join(["%s"] * len(columns))
+        )
+        day = 86_400
+        spring_start = int(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC).timestamp())
+        spring_span = 61 * day
+        autumn_start = int(datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC).timestamp())
+        autumn_span = 53 * day
+        quality = rng.uniform(2.3, 4.5, n_products)
+        gp_shift = rng.normal(0.0, 0.5, n_products)
+        batch = 100_000
+        for start in range(0, n_responses, batch):
+            idx = np.arange(start, min(start + batch, n_responses))
+            doctor = idx // per_doctor
+            k = idx % per_doctor
+            product = (doctor * 7 + k * 53) % n_products
+            campaign = np.where(rng.random(len(idx)) < 0.5, spring.pk, autumn.pk)
+            gp = specialties[doctor] == "general_practice"
+            mean = quality[product] + np.where(gp, gp_shift[product], 0.0)
+            answers = np.clip(np.rint(mean[:, None] + rng.normal(0, 0.9, (len(idx), 8))), 1, 5)
+            answers[rng.random((len(idx), 8)) < 0.08] = np.nan
+            recommend = np.clip(np.rint((mean - 1) * 2.5 + rng.normal(0, 1.5, len(idx))), 0, 10)
+            submitted = np.where(
+                campaign == spring.pk,
+                spring_start + rng.integers(0, spring_span, len(idx)),
+                autumn_start + rng.integers(0, autumn_span, len(idx)),
+            )
+            values = {
+                "doctor_id": doctor_ids[doctor],
+                "product_id": product_ids[product],
+                "campaign_id": campaign,
+                "recommend": recommend,
+                "submitted_at": submitted,
+                **{slug: answers[:, f] for f, slug in enumerate(FACET_SLUGS)},
+            }
+            rows = [
+                tuple(
+                    _sql_value(values[name][i]) if name in values else constant for name, constant in columns
+                )
+                for i in range(len(idx))
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(insert, rows)
+            print(f"  {min(start + batch, n_responses):>9,} responses written", flush=True)
+
+
+def _constant(field):
+    """Return the value every generated response takes for a column the generator does not set."""
+    from django.utils import timezone
+
+    if field.name in ("created_at", "updated_at"):
+        return timezone.now()
+    if field.name == "status":
+        return "submitted"
+    return field.get_default()
+
+
+def _sql_value(value):
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else int(value)
+    if isinstance(value, np.integer):
+        if value > 1_000_000_000:  # an epoch second: submitted_at
+            return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+        return int(value)
+    return value
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--responses", type=int, default=1_000_000)
+    parser.add_argument("--products", type=int, default=500)
+    parser.add_argument("--keep", help="folder for the SQLite file (default: a temporary folder, removed)")
+    args = parser.parse_args()
+
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-recompute-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite3'}"
+    print(f"Database: {database_url.split('@')[-1]}")
+    configure(database_url)
+    start = time.perf_counter()
+    populate(args.responses, args.products)
+    print(f"Generated and written in {time.perf_counter() - start:.1f} s (not part of the recompute).")
+
+    env = dict(os.environ, DATABASE_URL=database_url)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    line = next(line for line in child.stdout.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    total = result["load"] + result["compute"] + result["store"]
+    print(f"responses used           {result['responses']:>10,}")
+    print(f"products scored          {result['products_scored']:>10,}")
+    print(f"fraud scan (flags)       {result['flags']:>10.2f} s")
+    print(f"load                     {result['load']:>10.2f} s")
+    print(f"compute                  {result['compute']:>10.2f} s")
+    print(f"store                    {result['store']:>10.2f} s")
+    print(f"load + compute + store   {total:>10.2f} s   (budget 60 s on SQLite)")
+    print(f"peak memory (child)      {result['rss_after_recompute_mb']:>10.0f} MB (budget 1,500 MB)")
+    print(f"compute, again           {result['compute_again']:>10.2f} s   (budget 2 s)")
+    print(f"groupby().apply peer     {result['groupby_apply']:>10.2f} s")
+    print(f"speed-up                 {result['speedup']:>10.1f} ×   (budget ≥ 20 ×)")
+    if not args.keep and "DATABASE_URL" not in os.environ.get("BENCH_KEEP_ENV", ""):
+        for path in folder.glob("bench.sqlite3*"):
+            path.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
