@@ -31,7 +31,10 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo --if-empty
 
+# The background worker (recomputes after moderation decisions) runs beside the web server.
 run: seed
+	@$(MANAGE) db_worker --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
