@@ -1,0 +1,343 @@
+import csv
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ratings.models import FACET_SLUGS, Category, Product, Vendor
+from surveys.models import Campaign, Doctor, Response
+from surveys.signals import scores_invalidated
+from tests.factories import DoctorFactory, ProductFactory, ResponseFactory, valid_rpps
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "rpps",
+    "specialty",
+    "region",
+    "product",
+    "vendor",
+    "category",
+    "campaign",
+    "submitted_at",
+    *FACET_SLUGS,
+    "recommend",
+    "comment",
+]
+
+
+def row(n=1, *, product="medilogix-cabinet", vendor="", category="", campaign="printemps-2025", **cells):
+    values = {
+        "rpps": valid_rpps(700_000 + n),
+        "specialty": "general_practice",
+        "region": "84",
+        "product": product,
+        "vendor": vendor,
+        "category": category,
+        "campaign": campaign,
+        "submitted_at": "2025-03-05T10:00:00+01:00",
+        **dict.fromkeys(FACET_SLUGS, "4"),
+        "recommend": "8",
+        "comment": "",
+    }
+    values.update(cells)
+    return values
+
+
+def write_csv(path, rows, *, header=HEADER, bom=False):
+    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for values in rows:
+            writer.writerow([values.get(name, "") for name in header])
+    return path
+
+
+def run(path, *options):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_responses", str(path), *options, stdout=out, stderr=err)
+    except CommandError as exc:
+        return out.getvalue(), err.getvalue(), exc
+    return out.getvalue(), err.getvalue(), None
+
+
+@pytest.fixture
+def product():
+    return ProductFactory(
+        slug="medilogix-cabinet", vendor__slug="medilogix", category__slug="logiciel-metier"
+    )
+
+
+def snapshot():
+    """Every row of the tables an import writes, as plain values."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (Response, Doctor, Campaign, Product, Vendor, Category)
+    }
+
+
+def test_valid_file_is_imported(tmp_path, product):
+    rows = [
+        row(1, comment="Très bien, mais la facturation plante parfois."),
+        row(2, specialty="cardiology", region="", submitted_at="2025-04-30T18:00:00+02:00", support=""),
+        row(
+            3,
+            product="nouvel-agenda",
+            vendor="nouvel-editeur",
+            category="agenda-en-ligne",
+            submitted_at="2025-03-01T09:00:00Z",
+        ),
+        row(1, product="nouvel-agenda", submitted_at="2025-03-10T09:00:00+01:00"),  # its vendor given above
+    ]
+    out, err, failure = run(write_csv(tmp_path / "ok.csv", rows))
+    assert failure is None, err
+    assert "4 rows read: 4 valid, 0 bad" in out
+    assert "4 created, 0 updated, 0 unchanged" in out
+    assert Response.objects.count() == 4
+    doctors = Doctor.objects.all()
+    assert doctors.count() == 3
+    assert {(d.verification_status, d.verified_by) for d in doctors} == {("verified", "import")}
+    assert Doctor.objects.get(rpps=valid_rpps(700_002)).specialty == "cardiology"
+    new = Product.objects.get(slug="nouvel-agenda")
+    assert (new.name, new.vendor.slug, new.vendor.name, new.category.slug, new.category.name) == (
+        "nouvel-agenda",
+        "nouvel-editeur",
+        "nouvel-editeur",
+        "agenda-en-ligne",
+        "agenda-en-ligne",
+    )
+    campaign = Campaign.objects.get(slug="printemps-2025")
+    assert campaign.status == Campaign.Status.CLOSED
+    assert (campaign.opens_on, campaign.closes_on) == (datetime.date(2025, 3, 1), datetime.date(2025, 4, 30))
+    commented = Response.objects.get(doctor__rpps=valid_rpps(700_001), product=product)
+    assert commented.status == Response.Status.SUBMITTED
+    assert commented.comment_status == Response.CommentStatus.PENDING
+    assert commented.submitted_at == datetime.datetime(2025, 3, 5, 9, tzinfo=datetime.UTC)
+    no_support = Response.objects.get(doctor__rpps=valid_rpps(700_002))
+    assert no_support.support is None and no_support.ease_of_use == 4
+    assert no_support.comment_status == Response.CommentStatus.NONE
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, product):
+    rows = [
+        row(1),
+        row(2, specialty="dentistry"),
+        row(3, rpps="12345678901"),
+        row(4, ease_of_use="6"),
+        row(5, recommend="11"),
+        row(6, submitted_at="2025-03-05T10:00:00"),
+        row(7, **dict.fromkeys(FACET_SLUGS, "")),
+        row(8, product="inconnu"),
+        row(9, submitted_at="le 5 mars"),
+        row(10, region="99"),
+    ]
+    out, err, failure = run(write_csv(tmp_path / "bad.csv", rows))
+    assert failure is not None and "nothing was imported" in str(failure)
+    expected = [
+        (3, "specialty", "unknown specialty 'dentistry'"),
+        (4, "rpps", "check digit"),
+        (5, "ease_of_use", "not 1–5"),
+        (6, "recommend", "not 0–10"),
+        (7, "submitted_at", "no UTC offset"),
+        (8, "facets", "no facet answered"),
+        (9, "product", "unknown product 'inconnu': give its vendor and category"),
+        (10, "submitted_at", "not an ISO 8601 date-time"),
+        (11, "region", "unknown INSEE region"),
+    ]
+    reported = err.splitlines()
+    assert len(reported) == len(expected)
+    for (line, column, reason), text in zip(expected, reported, strict=True):
+        assert text.startswith(f"line {line}, column {column}: ")
+        assert reason in text
+    assert "10 rows read: 1 valid, 9 bad" in out
+    assert Response.objects.count() == Doctor.objects.count() == Campaign.objects.count() == 0
+
+
+def test_every_problem_of_a_row_is_reported(tmp_path, product):
+    _out, err, failure = run(
+        write_csv(tmp_path / "bad.csv", [row(1, specialty="x", recommend="-1", features="0")])
+    )
+    assert failure is not None
+    assert [line.split(":")[0] for line in err.splitlines()] == [
+        "line 2, column specialty",
+        "line 2, column features",
+        "line 2, column recommend",
+    ]
+
+
+def test_missing_required_column_is_one_clear_error(tmp_path, product):
+    header = [name for name in HEADER if name != "submitted_at"]
+    _out, err, failure = run(write_csv(tmp_path / "h.csv", [row(1), row(2)], header=header))
+    assert failure is not None
+    assert "submitted_at" in str(failure) and "missing" in str(failure)
+    assert err == ""
+    assert Response.objects.count() == 0
+
+
+def test_row_with_the_wrong_number_of_fields(tmp_path, product):
+    path = write_csv(tmp_path / "f.csv", [row(1)])
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("1,2,3\n\n")  # a short row, then a blank line that is ignored
+    _out, err, failure = run(path)
+    assert failure is not None
+    assert err.strip() == f"line 3: 3 fields instead of the {len(HEADER)} of the header"
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_others(tmp_path, product):
+    rows = [row(1), row(2, ease_of_use="9"), row(3)]
+    out, err, failure = run(write_csv(tmp_path / "mixed.csv", rows), "--skip-invalid")
+    assert failure is None
+    assert "line 3, column ease_of_use" in err
+    assert Response.objects.count() == 2
+    assert not Doctor.objects.filter(rpps=valid_rpps(700_002)).exists()
+
+
+def test_dry_run_writes_nothing(tmp_path, product):
+    rows = [row(1), row(2, product="neuf", vendor="v", category="c")]
+    out, _err, failure = run(write_csv(tmp_path / "ok.csv", rows), "--dry-run")
+    assert failure is None
+    assert "Dry run, nothing written" in out and "2 doctors, 1 products, 1 campaigns" in out
+    assert Response.objects.count() == Doctor.objects.count() == Campaign.objects.count() == 0
+    assert not Product.objects.filter(slug="neuf").exists()
+
+
+def test_dry_run_of_a_bad_file_fails_without_writing(tmp_path, product):
+    _out, err, failure = run(write_csv(tmp_path / "bad.csv", [row(1, recommend="x")]), "--dry-run")
+    assert failure is not None and "line 2, column recommend" in err
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path, product):
+    rows = [
+        row(1, comment="Bien."),
+        row(2, product="neuf", vendor="v", category="c"),
+        row(3, campaign="automne-2025", submitted_at="2025-10-02T08:00:00+02:00"),
+    ]
+    path = write_csv(tmp_path / "ok.csv", rows)
+    assert run(path)[2] is None
+    before = snapshot()
+    out, _err, failure = run(path)
+    assert failure is None
+    assert "0 created, 0 updated, 3 unchanged" in out
+    assert snapshot() == before
+
+
+def test_scores_invalidated_is_sent_once_when_something_changed(tmp_path, product):
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append((sender, kwargs["reason"]))
+
+    scores_invalidated.connect(receiver)
+    try:
+        path = write_csv(tmp_path / "ok.csv", [row(1)])
+        run(path)
+        run(path)
+    finally:
+        scores_invalidated.disconnect(receiver)
+    assert received == [(Response, "import")]
+
+
+def test_later_submitted_at_wins_within_the_file(tmp_path, product):
+    rows = [
+        row(1, submitted_at="2025-03-10T10:00:00+01:00", ease_of_use="5"),
+        row(1, submitted_at="2025-03-05T10:00:00+01:00", ease_of_use="1"),
+        row(1, submitted_at="2025-03-08T10:00:00+01:00", ease_of_use="2"),
+    ]
+    out, _err, failure = run(write_csv(tmp_path / "dup.csv", rows))
+    assert failure is None
+    assert "2 replaced by a later row" in out
+    response = Response.objects.get()
+    assert response.ease_of_use == 5
+
+
+def test_later_submitted_at_wins_against_the_database(tmp_path, product):
+    run(
+        write_csv(tmp_path / "first.csv", [row(1, submitted_at="2025-03-10T10:00:00+01:00", ease_of_use="3")])
+    )
+    out, _err, _failure = run(
+        write_csv(tmp_path / "older.csv", [row(1, submitted_at="2025-03-01T10:00:00+01:00", ease_of_use="1")])
+    )
+    assert "0 created, 0 updated, 1 unchanged" in out
+    assert Response.objects.get().ease_of_use == 3
+    out, _err, _failure = run(
+        write_csv(tmp_path / "newer.csv", [row(1, submitted_at="2025-03-20T10:00:00+01:00", ease_of_use="5")])
+    )
+    assert "0 created, 1 updated, 0 unchanged" in out
+    response = Response.objects.get()
+    assert response.ease_of_use == 5
+    assert response.submitted_at == datetime.datetime(2025, 3, 20, 9, tzinfo=datetime.UTC)
+
+
+def test_replacing_a_response_keeps_moderation_unless_the_comment_changed(tmp_path, product):
+    run(write_csv(tmp_path / "a.csv", [row(1, comment="Bien."), row(2, comment="Moyen.")]))
+    Response.objects.update(comment_status=Response.CommentStatus.APPROVED, excluded=True)
+    later = "2025-03-20T10:00:00+01:00"
+    run(
+        write_csv(
+            tmp_path / "b.csv",
+            [row(1, comment="Bien.", submitted_at=later), row(2, comment="Mauvais.", submitted_at=later)],
+        )
+    )
+    same = Response.objects.get(doctor__rpps=valid_rpps(700_001))
+    changed = Response.objects.get(doctor__rpps=valid_rpps(700_002))
+    assert same.comment_status == Response.CommentStatus.APPROVED
+    assert changed.comment_status == Response.CommentStatus.PENDING and changed.comment == "Mauvais."
+    assert same.excluded and changed.excluded  # a moderator's exclusion stays
+
+
+def test_existing_doctor_keeps_status_and_profile(tmp_path, product):
+    doctor = DoctorFactory(pending=True, specialty="psychiatry", region="")
+    run(write_csv(tmp_path / "a.csv", [row(1, rpps=doctor.rpps, specialty="general_practice", region="11")]))
+    doctor.refresh_from_db()
+    assert doctor.verification_status == Doctor.Status.PENDING
+    assert doctor.specialty == "psychiatry"
+    assert doctor.region == "11"  # only an empty region is filled in
+    assert Response.objects.get().doctor == doctor
+
+
+def test_a_later_import_widens_the_campaign_it_created(tmp_path, product):
+    run(write_csv(tmp_path / "a.csv", [row(1, submitted_at="2025-03-05T10:00:00+01:00")]))
+    run(write_csv(tmp_path / "b.csv", [row(2, submitted_at="2025-05-02T10:00:00+02:00")]))
+    campaign = Campaign.objects.get()
+    assert (campaign.opens_on, campaign.closes_on) == (datetime.date(2025, 3, 5), datetime.date(2025, 5, 2))
+
+
+def test_import_into_an_existing_draft_response(tmp_path, product):
+    draft = ResponseFactory(
+        product=product, status=Response.Status.DRAFT, submitted_at=None, campaign__slug="c1"
+    )
+    run(write_csv(tmp_path / "a.csv", [row(1, rpps=draft.doctor.rpps, campaign="c1", ease_of_use="2")]))
+    draft.refresh_from_db()
+    assert draft.status == Response.Status.SUBMITTED and draft.ease_of_use == 2
+
+
+def test_bom_and_spaces_and_region_without_leading_zero_are_accepted(tmp_path, product):
+    rows = [row(1, region="1", ease_of_use=" 5 ", product=" medilogix-cabinet ")]
+    out, err, failure = run(write_csv(tmp_path / "bom.csv", rows, bom=True))
+    assert failure is None, err
+    assert Response.objects.get().ease_of_use == 5
+    assert Doctor.objects.get().region == "01"
+
+
+def test_vendor_of_a_known_product_must_match(tmp_path, product):
+    _out, err, failure = run(write_csv(tmp_path / "v.csv", [row(1, vendor="autre-editeur")]))
+    assert failure is not None
+    assert "line 2, column vendor: product 'medilogix-cabinet' belongs to vendor 'medilogix'" in err
+
+
+def test_number_of_queries_does_not_grow_with_rows(tmp_path, product):
+    counts = []
+    for n_rows, campaign, first in ((100, "c1", 0), (1_000, "c2", 1_000)):
+        path = write_csv(
+            tmp_path / f"{n_rows}.csv", [row(first + i, campaign=campaign) for i in range(n_rows)]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert run(path)[2] is None
+        counts.append(len(queries))
+    assert Response.objects.count() == 1_100
+    # Look-ups are loaded once and rows written a thousand per statement: no query per row.
+    assert counts[0] == counts[1]
