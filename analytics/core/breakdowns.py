@@ -25,15 +25,16 @@ def facet_estimates(
 ) -> FacetCells:
     """Estimate every facet of every group over the doctors who answered it, with their weights.
 
-    `levels` is (rows, facets) with answers 1..5 and 0 for "not applicable"; `weight` is per cell.
+    `levels` is (facets, rows) with answers 1..5 and 0 for "not applicable"; `weight` is per cell.
     """
-    n_facets = levels.shape[1]
+    n_facets = levels.shape[0]
     n_levels = len(c.LEVELS)
     counts = np.empty((n_groups, n_facets, n_levels))
     sw = np.empty((n_groups, n_facets, n_levels))
     sw2 = np.empty((n_groups, n_facets, n_levels))
+    scaled = cells.code * (n_levels + 1)
     for f in range(n_facets):
-        k, s1, s2 = category_sums(cells, levels[:, f].astype(np.int64), n_levels + 1, weight, n_groups)
+        k, s1, s2 = category_sums(cells, levels[f], n_levels + 1, weight, n_groups, scaled)
         counts[:, f], sw[:, f], sw2[:, f] = k[:, 1:], s1[:, 1:], s2[:, 1:]
     values = np.asarray(c.LEVELS, dtype=np.float64)
     moments = Moments(

@@ -76,25 +76,24 @@ def build_cells(
 
 
 def category_sums(
-    cells: Cells, category: np.ndarray, n_categories: int, weight: np.ndarray, n_groups: int, rows=None
+    cells: Cells, category: np.ndarray, n_categories: int, weight: np.ndarray, n_groups: int, scaled=None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (count, sum w, sum w^2) per group x category of a small-integer row variable.
 
-    `weight` is the weight of each cell; `rows` optionally restricts to some rows. When cells
-    compress the rows well, rows are tallied per cell x category once and weighted per cell;
-    otherwise the row weights are gathered and summed directly.
+    `weight` is the weight of each cell; `scaled` may pass `cells.code * n_categories` when several
+    variables share it. When cells compress the rows well, rows are tallied per cell x category
+    once and weighted per cell; otherwise the row weights are gathered and summed directly.
     """
-    code = cells.code if rows is None else cells.code[rows]
-    category = category if rows is None else category[rows]
-    if cells.n_cells * n_categories <= code.shape[0] // 2:
-        tally = np.bincount(code * n_categories + category, minlength=cells.n_cells * n_categories)
+    if cells.n_cells * n_categories <= cells.code.shape[0] // 2:
+        scaled = cells.code * n_categories if scaled is None else scaled
+        tally = np.bincount(scaled + category, minlength=cells.n_cells * n_categories)
         tally = tally.reshape(cells.n_cells, n_categories).astype(np.float64)
         out = []
         for per_cell in (tally, tally * weight[:, None], tally * (weight**2)[:, None]):
             out.append(_group_columns(cells.group, n_groups, per_cell))
         return out[0], out[1], out[2]
-    w = weight[code]
-    key = cells.group[code] * n_categories + category
+    w = weight[cells.code]
+    key = cells.group[cells.code] * n_categories + category
     size = n_groups * n_categories
     return (
         np.bincount(key, minlength=size).reshape(n_groups, n_categories).astype(np.float64),

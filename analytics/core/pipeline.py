@@ -269,7 +269,7 @@ def _vendor_table(rows: Rows, params: Params) -> pd.DataFrame:
     res = estimate_groups(cells, n_vendors, scores, recency, params)
     est = res.estimate
     hidden = res.status == c.STATUS_INSUFFICIENT
-    rated = np.unique(rows.product)
+    rated = np.flatnonzero(np.bincount(rows.product, minlength=len(rows.product_ids)))
     n_products = np.bincount(
         np.searchsorted(vendor_ids, rows.product_vendor[rated]), minlength=n_vendors
     ).astype(np.int64)

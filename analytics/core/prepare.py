@@ -17,17 +17,21 @@ from . import constants as c
 NS_PER_DAY = 86_400 * 10**9
 
 
-def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (codes, sorted unique values) of an integer array, like `pd.factorize(sort=True)`."""
+def dense_codes(values: np.ndarray, *, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Return (codes, unique values) of an integer array, like `pd.factorize`.
+
+    The uniques come sorted from the lookup-table path (small id range), and from hashing only when
+    `sort` is true.
+    """
     values = np.asarray(values, dtype=np.int64)
     if values.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lo, hi = int(values.min()), int(values.max())
-    if hi - lo <= 4 * values.size + 1024:  # small id range: a lookup table beats hashing
+    if hi - lo <= 8 * values.size + 1024:  # small id range: a lookup table beats hashing
         present = np.bincount(values - lo, minlength=hi - lo + 1) > 0
         lookup = np.cumsum(present) - 1
         return lookup[values - lo], np.flatnonzero(present) + lo
-    codes, uniques = pd.factorize(values, sort=True)
+    codes, uniques = pd.factorize(values, sort=sort)
     return codes.astype(np.int64), np.asarray(uniques, dtype=np.int64)
 
 
@@ -60,11 +64,9 @@ def doctor_vendor_units(
     doctor_id: np.ndarray, vendor: np.ndarray, n_vendors: int, rows: np.ndarray
 ) -> np.ndarray:
     """Number the doctor x vendor pairs of the given rows (-1 elsewhere): the unit of a vendor score."""
-    d = doctor_id[rows].astype(np.int64)
-    if d.size and (d.min() < 0 or d.max() >= np.iinfo(np.int64).max // max(n_vendors, 1)):
-        d = pd.factorize(d)[0].astype(np.int64)
+    doctor, _ = dense_codes(doctor_id[rows], sort=False)
     unit = np.full(doctor_id.shape[0], -1, dtype=np.int64)
-    unit[rows] = pd.factorize(d * n_vendors + vendor[rows])[0]
+    unit[rows] = dense_codes(doctor * max(n_vendors, 1) + vendor[rows], sort=False)[0]
     return unit
 
 
@@ -78,24 +80,19 @@ def rank_within(parent: np.ndarray) -> np.ndarray:
     return out
 
 
-def latest_mask(pair: np.ndarray, pair_range: int, eligible, end_ns, submitted_ns, campaign_id) -> np.ndarray:
+def latest_mask(eligible, rows, pair, end_ns, submitted_ns, campaign_id) -> np.ndarray:
     """True for the one response per doctor x product that counts: the one of the most recent campaign.
 
-    `pair` numbers the doctor x product pairs (0..pair_range-1 on eligible rows); only `eligible`
-    rows compete. Ties on the campaign end are broken by `submitted_at`, then `campaign_id`, so the
-    choice does not depend on the row order.
+    `rows` are the eligible rows that may clash (every other eligible row is kept) and `pair`
+    numbers their doctor x product pairs. Ties on the campaign end are broken by `submitted_at`,
+    then `campaign_id`, so the choice does not depend on the row order.
     """
-    idx = np.flatnonzero(eligible)
-    key = pair[idx]
-    if pair_range <= 8 * key.size + 1024:
-        dup = np.bincount(key, minlength=pair_range)[key] > 1
-    else:
-        dup = pd.Series(key).duplicated(keep=False).to_numpy()
     keep = eligible.copy()
+    dup = pd.Series(pair).duplicated(keep=False).to_numpy()
     if dup.any():
-        clash = idx[dup]
-        order = np.lexsort((campaign_id[clash], submitted_ns[clash], end_ns[clash], key[dup]))
-        ordered_keys = key[dup][order]
+        clash, key = rows[dup], pair[dup]
+        order = np.lexsort((campaign_id[clash], submitted_ns[clash], end_ns[clash], key))
+        ordered_keys = key[order]
         last = np.r_[ordered_keys[1:] != ordered_keys[:-1], True]
         keep[clash] = False
         keep[clash[order[last]]] = True
@@ -130,38 +127,45 @@ def category_weight_matrix(facet_weights: pd.DataFrame | None, category_ids: np.
 
 
 def facet_levels(responses: pd.DataFrame) -> np.ndarray:
-    """Return the (n, 8) int8 facet answers, 0 for "not applicable"; reject anything but 1..5 or NaN."""
+    """Return the (8, n) int8 facet answers, facet by facet, 0 for "not applicable".
+
+    Anything but 1..5 or NaN is rejected.
+    """
     missing = [f for f in c.FACETS if f not in responses.columns]
     if missing:
         raise ValueError(f"responses lack facet columns {missing}")
-    out = np.empty((len(responses), len(c.FACETS)), dtype=np.int8)
+    out = np.empty((len(c.FACETS), len(responses)), dtype=np.int8)
     for f, name in enumerate(c.FACETS):
         a = responses[name].to_numpy(dtype=np.float64)
-        missing = np.isnan(a)
-        level = np.where(missing, 0.0, a)
-        small = level.astype(np.int8)  # out-of-range values wrap and fail the equality below
-        if (small != level).any() or (small > c.HIGH).any() or (small < c.LOW).sum() != missing.sum():
+        level = np.where(np.isnan(a), 0.0, a)
+        out[f] = level
+        # In range once NaN is set aside (fmin/fmax skip it), and nothing lost by the cast: only
+        # the levels 1..5 pass. A column of NaN only is fine.
+        low, high = (np.fmin.reduce(a), np.fmax.reduce(a)) if a.size else (np.nan, np.nan)
+        if not np.isnan(low) and not (low >= c.LOW and high <= c.HIGH and out[f].sum() == level.sum()):
             raise ValueError(f"facet {name}: answers must be 1..5 or NaN")
-        out[:, f] = small
     return out
 
 
 def global_scores(levels: np.ndarray, weights: np.ndarray, codes: np.ndarray | None = None) -> np.ndarray:
     """Return g = sum(w_f a_f) / sum(w_f) over the answered facets, NaN when none counts (§2).
 
-    `levels` holds answers 1..5 with 0 for "not applicable"; `weights` is one row of facet weights
-    (8,), or one row per category (k, 8) with `codes` giving each response's row.
+    `levels` is (8, n) with answers 1..5 and 0 for "not applicable"; `weights` is one row of facet
+    weights (8,), or one row per category (k, 8) with `codes` giving each response's row.
     """
     weights = np.asarray(weights, dtype=np.float64)
-    if codes is not None and len(weights) and (weights == weights[0]).all():
+    if weights.ndim == 2 and len(weights) and (weights == weights[0]).all():
         weights, codes = weights[0], None  # one set of weights for everyone: no gather needed
-    num = np.zeros(levels.shape[0])
-    den = np.zeros(levels.shape[0])
-    for f in range(levels.shape[1]):
-        wf = weights[f] if codes is None else weights[codes, f]
-        a = levels[:, f]
-        num += wf * a
-        den += wf * (a > 0)
+    if weights.ndim == 1 and (weights == weights[0]).all():
+        num = levels.sum(axis=0, dtype=np.float64)
+        den = np.count_nonzero(levels, axis=0).astype(np.float64)
+    else:
+        num = np.zeros(levels.shape[1])
+        den = np.zeros(levels.shape[1])
+        for f in range(levels.shape[0]):
+            wf = weights[f] if codes is None else weights[codes, f]
+            num += wf * levels[f]
+            den += wf * (levels[f] > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         g = num / den
     g[den <= 0] = np.nan
@@ -245,22 +249,19 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
     product_category[product] = category
 
     keep = window_mask(end_ns, ref, params.max_age_months)
+    eligible = np.flatnonzero(keep)
     vendor, vendor_ids = dense_codes(col["vendor_id"])
-    unit = doctor_vendor_units(col["doctor_id"], vendor, len(vendor_ids), np.flatnonzero(keep))
-    campaign_all, _ = dense_codes(col["campaign_id"])
-    if np.count_nonzero(np.bincount(campaign_all[keep])) > 1:
-        # Within one campaign a doctor answers a product once (data contract): no clash to settle.
-        # A doctor x product pair is its doctor x vendor unit and the product's rank within the vendor.
+    unit = doctor_vendor_units(col["doctor_id"], vendor, len(vendor_ids), eligible)
+    campaigns = col["campaign_id"][eligible]
+    if campaigns.size and campaigns.min() != campaigns.max():
+        # Within one campaign a doctor answers a product once (data contract): clashes need several
+        # campaigns, and a doctor rating one product of a vendor cannot clash. A doctor x product
+        # pair is its doctor x vendor unit and the product's rank among the vendor's products.
+        per_unit = np.bincount(unit[eligible])
+        rows = eligible[per_unit[unit[eligible]] > 1]
         product_rank = rank_within(dense_codes(product_vendor)[0])
-        width = int(product_rank.max(initial=0)) + 1
-        keep = latest_mask(
-            unit * width + product_rank[product],
-            int(unit.max(initial=-1) + 1) * width,
-            keep,
-            end_ns,
-            as_ns(responses["submitted_at"]),
-            col["campaign_id"],
-        )
+        pair = unit[rows] * (int(product_rank.max(initial=0)) + 1) + product_rank[product[rows]]
+        keep = latest_mask(keep, rows, pair, end_ns, as_ns(responses["submitted_at"]), col["campaign_id"])
     levels = facet_levels(responses)
     cat_codes, cat_ids = dense_codes(category)
     g = global_scores(levels, category_weight_matrix(facet_weights, cat_ids), cat_codes)
@@ -286,10 +287,10 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
         product=take(product),
         vendor_ids=vendor_ids,
         vendor=take(vendor),
-        unit=dense_codes(take(unit))[0],
+        unit=unit if rows is None else dense_codes(unit[rows], sort=False)[0],
         campaign=campaign,
         campaign_recency=recency_weight(campaign_end, ref, params.half_life_months),
-        levels=take(levels),
+        levels=levels if rows is None else levels[:, rows],
         g=take(g),
         recommend=take(responses["recommend"].to_numpy(dtype=np.float64)),
         flagged=take(flagged),

@@ -119,7 +119,7 @@ def rank_intervals(
         rng = np.random.default_rng([int(seed), int(cat)])
         k = idx.size
         sample = theta[None, :] + sd[None, :] * rng.standard_normal((draws, k))
-        order = np.argsort(-sample, axis=1, kind="stable")
+        order = np.argsort(-sample, axis=1)
         ranks = np.empty((draws, k), dtype=np.int64)
         np.put_along_axis(ranks, order, np.arange(k)[None, :], axis=1)  # 0-based rank of each product
         # Histogram of each product's ranks, then the order statistics np.quantile would pick
