@@ -1,0 +1,38 @@
+"""Public views of the moderation: a reader reports a published comment."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from surveys.models import Response
+from surveys.services.moderation import report_comment as report_comment_service
+from surveys.views.access import rate_limit
+
+# Per address: enough for a reader who flags several abusive comments, not for a bot emptying a page.
+REPORT_RATE = "10/h"
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What is wrong with this comment?"), required=False, max_length=1000
+    )
+
+
+@require_POST
+@rate_limit(key="ip", rate=REPORT_RATE)
+def report_comment(request, pk):
+    """Send a published comment back to moderation, then return to the page the reader came from."""
+    response = get_object_or_404(Response.objects.with_published_comment().select_related("product"), pk=pk)
+    form = ReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    report_comment_service(response=response, reason=reason, reporter_ip=request.META.get("REMOTE_ADDR", ""))
+    # Same message whether or not this address had already reported it: nothing to learn from it.
+    messages.success(request, _("Thank you: a moderator will read this comment again before it is shown."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = response.product.get_absolute_url()
+    return redirect(next_url)
