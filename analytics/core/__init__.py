@@ -3,6 +3,7 @@
 The public entry points are re-exported here; METHODOLOGY.md documents the method.
 """
 
+from .campaigns import campaign_scores
 from .constants import FACETS, LEVELS
 from .estimates import dirichlet_beta, grouped_moments, kish_neff, wilson_interval
 from .fraud import (
@@ -14,7 +15,7 @@ from .fraud import (
     vendor_domain_flags,
 )
 from .params import Params
-from .pipeline import ScoreResult, campaign_scores, compute_scores
+from .pipeline import ScoreResult, compute_scores
 from .ranking import campaign_change, rank_intervals, shrink
 
 __all__ = [

@@ -13,8 +13,7 @@ from .cells import build_cells
 from .engine import GroupScores, estimate_groups, tally
 from .estimates import status
 from .params import Params
-from .prepare import Rows, category_weight_matrix, dense_codes, facet_levels, global_scores, select_rows
-from .prepare import strata_from_frame as _strata
+from .prepare import Rows, dense_codes, select_rows
 from .ranking import rank_intervals, shrink
 from .vendors import vendor_cells
 
@@ -41,8 +40,9 @@ def compute_scores(
 
     `responses` follows the data contract (one row per doctor x product x campaign, eligibility
     already applied); `facet_weights` is indexed by category id (row "default" optional);
-    `expert_scores` is indexed by product id. Where data are insufficient, scores are NaN, never a
-    default. Tables:
+    `expert_scores` is indexed by product id. Every product seen in the responses (even with no
+    response left to count) or with an expert score has a row. Where data are insufficient, scores
+    are NaN, never a default. Tables:
 
     - products (index product_id): vendor_id, category_id, n_respondents, n_effective,
       design_effect, doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced,
@@ -53,7 +53,8 @@ def compute_scores(
     - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
       doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced;
     - distributions (long): product_id, facet, level, share (weighted, 0-1), count, only for
-      product x facet cells of at least `min_respondents` answers.
+      product x facet cells of at least `min_respondents` answers;
+    - categories (index category_id): n_ranked, n_limited, tau2, tau2_borrowed, mean_score.
     """
     params = params or Params()
     expert = (expert_scores if expert_scores is not None else pd.Series(dtype=np.float64)).dropna()
@@ -287,47 +288,4 @@ def _vendor_table(rows: Rows, params: Params) -> pd.DataFrame:
             "balanced": res.balanced,
         },
         index=pd.Index(vendor_ids, name="vendor_id"),
-    )
-
-
-def campaign_scores(
-    responses: pd.DataFrame, facet_weights: pd.DataFrame | None = None, params: Params | None = None
-) -> pd.DataFrame:
-    """Return the doctor score of every product in every campaign, each campaign's responses on their own.
-
-    Columns: product_id, campaign_id, campaign_end, n_respondents, n_effective, doctor_score,
-    doctor_ci_low, doctor_ci_high, doctor_variance, status. Samples of different campaigns are
-    disjoint, so `ranking.campaign_change` may add their variances. No 24-month window applies:
-    this is the history behind trends.
-    """
-    params = params or Params()
-    columns = ["product_id", "campaign_id", "campaign_end", "n_respondents", "n_effective", "doctor_score"]
-    levels = facet_levels(responses)
-    category, category_ids = dense_codes(responses["category_id"].to_numpy())
-    g = global_scores(levels, category_weight_matrix(facet_weights, category_ids), category)
-    keep = np.flatnonzero(np.isfinite(g))
-    if keep.size == 0:
-        return pd.DataFrame(columns=columns)
-    frame = responses.iloc[keep]
-    pairs = pd.MultiIndex.from_arrays([frame["product_id"], frame["campaign_id"]])
-    group, keys = pd.factorize(pairs, sort=True)
-    n_groups = len(keys)
-    cells = build_cells(group.astype(np.int64), n_groups, _strata(frame, params.margins))
-    # One campaign per group: its recency weight is a constant that cancels out.
-    res = estimate_groups(cells, n_groups, tally(cells, g[keep]), np.ones(cells.n_cells), params)
-    est = res.estimate
-    hidden = res.status == c.STATUS_INSUFFICIENT
-    return pd.DataFrame(
-        {
-            "product_id": keys.get_level_values(0).to_numpy(dtype=np.int64),
-            "campaign_id": keys.get_level_values(1).to_numpy(dtype=np.int64),
-            "campaign_end": frame["campaign_end"].groupby(group).max().reset_index(drop=True),
-            "n_respondents": est.n.astype(np.int64),
-            "n_effective": est.n_eff,
-            "doctor_score": _hide(est.mean, hidden),
-            "doctor_ci_low": _hide(est.low, hidden),
-            "doctor_ci_high": _hide(est.high, hidden),
-            "doctor_variance": _hide(est.variance, hidden),
-            "status": pd.array(res.status, dtype="str"),
-        }
     )
