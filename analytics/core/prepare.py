@@ -254,14 +254,8 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
     unit = doctor_vendor_units(col["doctor_id"], vendor, len(vendor_ids), eligible)
     campaigns = col["campaign_id"][eligible]
     if campaigns.size and campaigns.min() != campaigns.max():
-        # Within one campaign a doctor answers a product once (data contract): clashes need several
-        # campaigns, and a doctor rating one product of a vendor cannot clash. A doctor x product
-        # pair is its doctor x vendor unit and the product's rank among the vendor's products.
-        per_unit = np.bincount(unit[eligible])
-        rows = eligible[per_unit[unit[eligible]] > 1]
-        product_rank = rank_within(dense_codes(product_vendor)[0])
-        pair = unit[rows] * (int(product_rank.max(initial=0)) + 1) + product_rank[product[rows]]
-        keep = latest_mask(keep, rows, pair, end_ns, as_ns(responses["submitted_at"]), col["campaign_id"])
+        # Within one campaign a doctor answers a product once (data contract): clashes need several.
+        keep = _one_per_doctor_and_product(keep, eligible, unit, product, product_vendor, end_ns, responses)
     levels = facet_levels(responses)
     cat_codes, cat_ids = dense_codes(category)
     g = global_scores(levels, category_weight_matrix(facet_weights, cat_ids), cat_codes)
@@ -299,6 +293,21 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
         ],
         reference_date=ref,
     )
+
+
+def _one_per_doctor_and_product(keep, eligible, unit, product, product_vendor, end_ns, responses):
+    """Return `keep` with only the latest response of each doctor x product left (see `latest_mask`).
+
+    A doctor rating a single product of a vendor cannot clash, so only the rows of multi-product
+    doctor x vendor units compete; their doctor x product pair is the unit and the product's rank
+    among the vendor's products, which numbers the pairs without hashing doctor ids again.
+    """
+    per_unit = np.bincount(unit[eligible])
+    rows = eligible[per_unit[unit[eligible]] > 1]
+    product_rank = rank_within(dense_codes(product_vendor)[0])
+    pair = unit[rows] * (int(product_rank.max(initial=0)) + 1) + product_rank[product[rows]]
+    submitted_ns = as_ns(responses["submitted_at"])
+    return latest_mask(keep, rows, pair, end_ns, submitted_ns, responses["campaign_id"].to_numpy())
 
 
 def recency_weight(end_ns: np.ndarray, reference_date: pd.Timestamp, half_life_months: float) -> np.ndarray:

@@ -233,6 +233,7 @@ def _peer_data(seed):
         campaign_id=campaign + 1,
         campaign_end=ends[campaign],
         category_id=product % 3 + 1,
+        vendor_id=product % 7 + 1,
         region=rng.choice(["north", "south", "east", None], n),
     )
     data["submitted_at"] = data["campaign_end"] - pd.to_timedelta(rng.integers(0, 20, n), unit="D")
