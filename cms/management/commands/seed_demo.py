@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from cms.demo import seed_pages
 from ratings.demo import seed_catalogue
 from ratings.models import Product
+from surveys.demo import seed_survey_data
 
 DEFAULT_ADMIN_EMAIL = "admin@observatoire.invalid"
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
         created = seed_catalogue()
         self.stdout.write(f"Catalogue: {created} products created.")
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
+        accounts = seed_survey_data(stdout=self.stdout)
         self.seed_admin()
+        self.print_demo_accounts(accounts)
 
     def seed_admin(self):
         User = get_user_model()
@@ -41,3 +44,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Admin account created: {email} / {password}  (sign in at /admin/)")
         )
+
+    def print_demo_accounts(self, accounts):
+        self.stdout.write("Demo accounts (sign in at /compte/connexion/ or /admin/):")
+        for email, role, password in accounts:
+            shown = password if password else "(already there, password unchanged)"
+            self.stdout.write(self.style.SUCCESS(f"  {role:<9} {email} / {shown}"))
