@@ -174,7 +174,7 @@ class RatingForm(forms.Form):
         required=False,
     )
     comment = forms.CharField(
-        label=_("Your experience, for your colleagues (optional)"),
+        label=_("Your experience, for your colleagues"),
         help_text=_(
             "At most %(n)s characters. Read by a moderator before publication; published without your name, "
             "with your practice group only. Do not name patients or people."

@@ -297,3 +297,6 @@ class SurveyGroup(SnippetViewSetGroup):
 
 
 register_snippet(SurveyGroup)
+
+# Part B's moderation views register their own hooks; Wagtail only auto-loads wagtail_hooks.py.
+from . import moderation_hooks  # noqa: E402, F401

@@ -10,3 +10,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser and PostgreSQL-race tests last.
+
+    They need real commits (transaction=True), and the database flush after such a test also empties
+    the rows that data migrations created (facets, Wagtail's root page); transactional tests that rely on
+    those rows must run before them.
+    """
+    items.sort(
+        key=lambda item: bool(item.get_closest_marker("browser") or item.get_closest_marker("postgres"))
+    )

@@ -17,9 +17,6 @@ from tests.factories import (
     valid_rpps,
 )
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from one unless told.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,11 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from one unless
+    # told. Set for this test only: left in os.environ, it would leak into other tests' subprocesses
+    # (`check --deploy` rejects it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Debian's chromium is missing at {CHROMIUM}: run `make browser-deps`.")
     from playwright.sync_api import sync_playwright

@@ -90,8 +90,7 @@ def test_vendor_e_mail_domain_refuses_its_products(setting, email):
 
     assert selection.added == [setting["other"]]
     assert product in selection.refused
-    with translation.override("en"):
-        assert "e-mail address" in str(selection.refused[product])
+    assert f"@{email.split('@')[1].lower()}" in str(selection.refused[product])
     with pytest.raises(SurveyRefusal) as excinfo:
         save_response(doctor=doctor, product=product, campaign=campaign, answers={"support": 4}, submit=True)
     assert excinfo.value.code == "conflict_of_interest"
