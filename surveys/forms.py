@@ -93,10 +93,19 @@ class SignUpForm(forms.Form):
 
     def clean_rpps(self):
         rpps = self.cleaned_data["rpps"].replace(" ", "").strip()
-        error = rpps_error(rpps)
-        if error:
-            raise forms.ValidationError(error)
-        return rpps
+        if rpps_error(rpps) is None:
+            return rpps
+        # surveys.rpps words its messages for import reports; a person typing the number is told where
+        # to look instead.
+        if not (rpps.isascii() and rpps.isdigit()):
+            message = _("Type the 11 digits of your RPPS number, without letters or other signs.")
+        elif len(rpps) != 11:
+            message = _("An RPPS number has 11 digits; you typed %(n)s.") % {"n": len(rpps)}
+        else:
+            message = _(
+                "This is not a valid RPPS number: one digit is probably mistyped. Check it against your CPS card."
+            )
+        raise forms.ValidationError(message, code="invalid_rpps")
 
     def clean(self):
         cleaned = super().clean()
