@@ -4,9 +4,12 @@ import dataclasses
 import unicodedata
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from surveys.emails import send_doctor_email
 from surveys.models import DirectoryEntry, Doctor, PracticeMode, Region, Response, Specialty
 from surveys.rpps import rpps_error
 from surveys.signals import scores_invalidated
@@ -86,11 +89,15 @@ def find_directory_match(*, rpps, last_name):
 
 @transaction.atomic
 def verify_pending_doctors():
-    """Mark as verified by the directory the pending doctors whose RPPS and last name match; return them."""
+    """Verify (by the directory) the pending doctors whose RPPS and last name match; return their ids.
+
+    Doctors with an account must have confirmed their e-mail first, as at sign-up; they are told by
+    e-mail, since they were waiting for a person.
+    """
     pending = list(
-        Doctor.objects.filter(verification_status=Doctor.Status.PENDING).values_list(
-            "pk", "rpps", "last_name"
-        )
+        Doctor.objects.filter(verification_status=Doctor.Status.PENDING, anonymised_at__isnull=True)
+        .filter(Q(user__isnull=True) | Q(email_confirmed_at__isnull=False))
+        .values_list("pk", "rpps", "last_name")
     )
     names = {}
     for start in range(0, len(pending), BATCH_SIZE):
@@ -103,14 +110,21 @@ def verify_pending_doctors():
         and normalise_name(last_name)
         and normalise_name(names[rpps]) == normalise_name(last_name)
     ]
+    now = timezone.now()
     for start in range(0, len(matched), BATCH_SIZE):
         Doctor.objects.filter(pk__in=matched[start : start + BATCH_SIZE]).update(
             verification_status=Doctor.Status.VERIFIED,
             verified_by=Doctor.VerifiedBy.DIRECTORY,
-            verified_at=timezone.now(),
-            updated_at=timezone.now(),
+            verified_at=now,
+            updated_at=now,
         )
-    if matched:
+    for doctor in Doctor.objects.filter(pk__in=matched, user__isnull=False).select_related("user").iterator():
+        send_doctor_email(
+            doctor=doctor,
+            subject=gettext_lazy("Your account is verified"),
+            template="surveys/emails/doctor_approved.txt",
+        )
+    if matched and Response.objects.filter(doctor__in=matched).exists():
         # Their submitted responses now count.
         scores_invalidated.send(sender=Response, reason="verification")
     return matched

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from surveys.models import DirectoryEntry, Doctor
@@ -11,6 +12,7 @@ from surveys.services.directory import (
     region_for_department,
     verify_pending_doctors,
 )
+from tests.factories import DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +115,8 @@ def test_streaming_in_small_batches_gives_the_same_result():
     assert DirectoryEntry.objects.count() == 28
 
 
-def make_pending(number, last_name):
-    # Doctor rows here stand for sign-ups made by part A's service; the matcher only reads them.
-    return Doctor.objects.create(rpps=number, last_name=last_name, specialty="general_practice")
+def make_pending(number, last_name, **kwargs):
+    return DoctorFactory(pending=True, rpps=number, last_name=last_name, **kwargs)
 
 
 def test_find_directory_match_ignores_case_accents_and_punctuation():
@@ -143,3 +144,15 @@ def test_import_verifies_matching_pending_doctors_only():
     assert wrong_name.verification_status == Doctor.Status.PENDING
     assert unknown.verification_status == Doctor.Status.PENDING
     assert verify_pending_doctors() == []
+    assert [m.to for m in mail.outbox] == [[matching.user.email]]
+
+
+def test_unconfirmed_email_waits_and_doctors_without_account_are_verified():
+    unconfirmed = make_pending("10190010073", "Quérel", email_confirmed_at=None)
+    no_account = make_pending("10190010008", "Morvan-Lestrade", user=None, first_name="Élodie")
+    run_command(SAMPLE)
+    unconfirmed.refresh_from_db()
+    no_account.refresh_from_db()
+    assert unconfirmed.verification_status == Doctor.Status.PENDING
+    assert no_account.verification_status == Doctor.Status.VERIFIED
+    assert mail.outbox == []
