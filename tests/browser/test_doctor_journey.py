@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.urls import reverse
 
 from surveys.models import Doctor, Response
@@ -49,6 +50,9 @@ def page(monkeypatch):
         yield context.new_page()
         context.close()
         browser.close()
+        # Playwright's sync API switches contexts (greenlets) and Django keeps a connection per context:
+        # close those opened here, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 def test_doctor_signs_up_is_verified_and_rates_two_tools(page, live_server):

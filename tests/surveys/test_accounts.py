@@ -339,3 +339,11 @@ def test_doctors_cannot_be_added_or_deleted_in_the_admin(client, pending_doctor)
 
 def test_doctor_group_exists():
     assert Group.objects.filter(name="doctor").exists()
+
+
+def test_doctor_admin_pages_render_for_staff(client, pending_doctor):
+    client.force_login(StaffFactory())
+    for name in ("edit", "inspect"):
+        response = client.get(reverse(f"wagtailsnippets_surveys_doctor:{name}", args=[pending_doctor.pk]))
+        assert response.status_code == 200
+        assert pending_doctor.rpps in response.content.decode()

@@ -7,9 +7,18 @@ from django.urls import reverse
 
 from surveys.models import ConflictOfInterest, Doctor, ModerationEvent, Response, ResponseFlag
 from surveys.services.accounts import declare_conflict
+from surveys.services.flags import raise_flags
+from surveys.services.moderation import reject_comment
 from surveys.services.responses import save_response
 from surveys.signals import scores_invalidated
-from tests.factories import PASSWORD, CampaignFactory, DoctorFactory, ProductFactory, ResponseFactory
+from tests.factories import (
+    PASSWORD,
+    CampaignFactory,
+    DoctorFactory,
+    ProductFactory,
+    ResponseFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +45,11 @@ def rated():
     )
     ResponseFactory(doctor=other, product=product, campaign=campaign, comment="Autre médecin, autre avis.")
     declare_conflict(doctor=doctor, vendor=ProductFactory().vendor, description="Ancienne salariée")
-    ModerationEvent.objects.create(response=submitted, action="reject_comment", reason_text="cite Mme Moreau")
-    ResponseFlag.objects.create(response=submitted, kind="vendor_domain", detail="cabinet-moreau.fr")
+    reject_comment(
+        response=submitted, moderator=StaffFactory(), reason_code="other", reason_text="cite Mme Moreau"
+    )
+    raise_flags(flags=[ResponseFlag(response=submitted, kind="vendor_domain", detail="cabinet-moreau.fr")])
+    submitted.refresh_from_db()
     return {"doctor": doctor, "other": other, "submitted": submitted, "campaign": campaign}
 
 
@@ -59,7 +71,8 @@ def test_download_contains_all_my_data_and_nobody_elses(client, rated):
     assert set(by_product) == {"CardioLog", "EcgPro"}
     assert by_product["CardioLog"]["answers"]["ease_of_use"] == 2
     assert by_product["CardioLog"]["comment"] == "Support réactif, ergonomie datée."
-    assert by_product["CardioLog"]["comment_status"] == "pending"
+    assert by_product["CardioLog"]["comment_status"] == "rejected"
+    assert "cite Mme Moreau" in by_product["CardioLog"]["comment_rejection_reason"]
     assert by_product["EcgPro"]["status"] == "draft"
     body = response.content.decode()
     assert "Petit" not in body and "Autre médecin" not in body

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ratings.models import FACET_SLUGS
 from surveys.models import Campaign, Response
+from surveys.services.moderation import approve_comment, reject_comment
 from surveys.services.responses import (
     SurveyRefusal,
     browser_fingerprint,
@@ -328,21 +329,30 @@ def test_signed_in_users_without_a_doctor_profile_are_turned_away(client, survey
 
 def test_my_ratings_shows_status_and_comment_moderation(doctor_client, survey):
     doctor, campaign, products = survey["doctor"], survey["campaign"], survey["products"]
-    ResponseFactory(
+    moderator = StaffFactory()
+    refused = save_response(
         doctor=doctor,
-        campaign=campaign,
         product=products["agendoc"],
-        comment="Trop cher.",
-        comment_status=Response.CommentStatus.REJECTED,
-        comment_rejection_reason="Le commentaire cite un patient.",
-    )
-    ResponseFactory(
-        doctor=doctor,
         campaign=campaign,
-        product=products["visio"],
-        comment="Bien.",
-        comment_status="approved",
+        answers={"support": 1},
+        comment="Trop cher.",
+        submit=True,
     )
+    reject_comment(
+        response=refused,
+        moderator=moderator,
+        reason_code="other",
+        reason_text="Le commentaire cite un patient.",
+    )
+    published = save_response(
+        doctor=doctor,
+        product=products["visio"],
+        campaign=campaign,
+        answers={"support": 4},
+        comment="Bien.",
+        submit=True,
+    )
+    approve_comment(response=published, moderator=moderator)
     save_response(
         doctor=doctor,
         product=products["rdvplus"],
@@ -466,3 +476,11 @@ def test_campaign_admin_is_for_analysts_not_doctors(client, survey):
     assert client.post(close_url).status_code == 302
     survey["campaign"].refresh_from_db()
     assert survey["campaign"].status == Campaign.Status.CLOSED
+
+
+def test_campaign_admin_forms_render(client, survey):
+    client.force_login(StaffFactory())
+    assert client.get(reverse("wagtailsnippets_surveys_campaign:add")).status_code == 200
+    response = client.get(reverse("wagtailsnippets_surveys_campaign:edit", args=[survey["campaign"].pk]))
+    assert response.status_code == 200
+    assert 'type="checkbox" name="categories"' in response.content.decode()
