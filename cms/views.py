@@ -87,7 +87,9 @@ def rankings(request):
         if entry:
             entry["ranked"].sort(key=lambda pair: pair[1].rank or 0)
             entry["limited"].sort(key=lambda pair: -(pair[1].global_score or 0))
-            sections.append((category, entry["ranked"], entry["limited"]))
+            # "Tied for first" only means something when two or more tools could hold rank 1.
+            tied = sum(1 for _, score in entry["ranked"] if score.tied_first) > 1
+            sections.append((category, entry["ranked"], entry["limited"], tied))
     return render(request, "cms/rankings.html", {"sections": sections, "snapshot": snapshot})
 
 

@@ -36,7 +36,7 @@ def scored():
 
 def test_rankings_rank_only_ok_products_and_list_limited_ones_apart(client, scored):
     response = client.get(reverse("rankings"))
-    ((category, ranked, limited),) = response.context["sections"]
+    ((category, ranked, limited, tied),) = response.context["sections"]
     ranked_products = [product for product, _ in ranked]
     assert ranked_products[0] == scored["crowd"]
     assert scored["tiny"] not in ranked_products

@@ -6,10 +6,12 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from analytics.services import recompute_all_campaigns
 from cms.demo import seed_pages
 from ratings.demo import seed_catalogue
 from ratings.models import Product
 from surveys.demo import seed_survey_data
+from surveys.models import Campaign
 
 DEFAULT_ADMIN_EMAIL = "admin@observatoire.invalid"
 
@@ -30,8 +32,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Catalogue: {created} products created.")
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
         accounts = seed_survey_data(stdout=self.stdout)
+        self.seed_scores()
         self.seed_admin()
         self.print_demo_accounts(accounts)
+
+    def seed_scores(self):
+        """Compute the snapshot of every campaign that has none yet, so that pages show scores at once."""
+        started = Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+        if not started.exclude(snapshots__isnull=False).exists():
+            self.stdout.write("Scores: already computed.")
+            return
+        for snapshot, timings in recompute_all_campaigns():
+            self.stdout.write(
+                f"Scores: {snapshot.campaign.slug} computed from {snapshot.n_responses} responses "
+                f"in {sum(timings.phases.values()):.1f} s."
+            )
 
     def seed_admin(self):
         User = get_user_model()
