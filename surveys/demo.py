@@ -31,7 +31,7 @@ from surveys.services.directory import (
     specialty_for_savoir_faire,
 )
 from surveys.services.flags import flag_imported_responses
-from surveys.services.moderation import RejectionReason
+from surveys.services.moderation import RejectionReason, rejection_text
 from surveys.signals import scores_invalidated
 
 SEED = 2026
@@ -333,10 +333,9 @@ def _seed_responses(rng, campaigns, moderator, now):
     rejections = {}  # index in `responses` → (reason code, explanation)
     commented = [i for i, r in enumerate(responses) if r.campaign == spring and r.comment]
     for i, (text, code, explanation) in zip(commented, REJECTED_COMMENTS, strict=False):
-        label = RejectionReason(code).label
         responses[i].comment = text
         responses[i].comment_status = Response.CommentStatus.REJECTED
-        responses[i].comment_rejection_reason = f"{label}. {explanation}" if explanation else f"{label}."
+        responses[i].comment_rejection_reason = rejection_text(code, explanation)
         rejections[i] = (code, explanation)
     Response.objects.bulk_create(responses, batch_size=1_000)
 
@@ -401,8 +400,10 @@ def _seed_demo_doctor_history(campaigns, moderator):
             comment=comment,
             comment_status=state,
             comment_rejection_reason=(
-                f"{RejectionReason.NOT_ABOUT_PRODUCT.label}. Le témoignage rapporte des propos de patients "
-                "sans décrire votre usage de l'outil."
+                rejection_text(
+                    RejectionReason.NOT_ABOUT_PRODUCT,
+                    "Le témoignage rapporte des propos de patients sans décrire votre usage de l'outil.",
+                )
                 if state == "rejected"
                 else ""
             ),

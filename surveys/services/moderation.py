@@ -3,10 +3,11 @@ ModerationEvent (who, when, why); the doctor is told why a comment was refused (
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from surveys.emails import send_doctor_email
@@ -38,6 +39,14 @@ class ModerationError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def rejection_text(reason_code, reason_text=""):
+    """Return the reason the doctor reads, stored with the response, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(RejectionReason(reason_code).label)
+    label = label[:1].upper() + label[1:]
+    return f"{label}. {reason_text}" if reason_text else f"{label}."
 
 
 def can_moderate(user):
@@ -100,8 +109,7 @@ def reject_comment(*, response, moderator, reason_code, reason_text=""):
         raise ModerationError(_("This response has no comment to refuse."))
     if response.comment_status == Response.CommentStatus.REJECTED:
         raise ModerationError(_("This comment is already refused."))
-    label = RejectionReason(reason_code).label
-    shown = f"{label}. {reason_text}" if reason_text else f"{label}."
+    shown = rejection_text(reason_code, reason_text)
     response.comment_status = Response.CommentStatus.REJECTED
     response.comment_rejection_reason = shown
     response.save(update_fields=["comment_status", "comment_rejection_reason", "updated_at"])
