@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -54,6 +55,10 @@ def sign_up(request):
             )
         except AccountError as exc:
             form.add_error(exc.field, exc.message)
+        except ValidationError as exc:
+            # The model's own checks, should they ever be stricter than the form's.
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             _send_confirmation(request, doctor)
             login(request, doctor.user, backend="django.contrib.auth.backends.ModelBackend")

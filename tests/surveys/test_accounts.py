@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from surveys.models import Doctor
-from surveys.services.accounts import EMAIL_CONFIRMATION_SALT, email_confirmation_token
+from surveys.services.accounts import EMAIL_CONFIRMATION_SALT, email_confirmation_token, sign_up_doctor
 from tests.factories import (
     PASSWORD,
     DirectoryEntryFactory,
@@ -347,3 +348,18 @@ def test_doctor_admin_pages_render_for_staff(client, pending_doctor):
         response = client.get(reverse(f"wagtailsnippets_surveys_doctor:{name}", args=[pending_doctor.pk]))
         assert response.status_code == 200
         assert pending_doctor.rpps in response.content.decode()
+
+
+def test_sign_up_service_checks_the_model_rules_too():
+    with pytest.raises(ValidationError) as excinfo:
+        sign_up_doctor(
+            email="a@example.org",
+            password=PASSWORD,
+            rpps="12345678901",
+            last_name="Roux",
+            first_name="Paul",
+            specialty="astrology",
+            practice_mode="liberal",
+        )
+    assert {"rpps", "specialty"} <= set(excinfo.value.message_dict)
+    assert not get_user_model().objects.exists()
