@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +12,13 @@ from analytics.export import MIN_BREAKDOWN, export_rows, write_csv
 from analytics.trends import change_since_previous
 from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
+from surveys.models import Response
 
 from . import scores
 from .models import ExpertReviewPage, MethodologyPage
 
 MAX_COMPARED = 4
+COMMENTS_PER_PAGE = 10
 
 
 def product_list(request):
@@ -46,6 +49,13 @@ def product_detail(request, slug):
         "reviews": reviews,
         "charts": charts.product_charts(snapshot, product, score),
         "change": change_since_previous(snapshot, product),
+        "comments": Paginator(
+            Response.objects.with_published_comment()
+            .filter(product=product)
+            .select_related("doctor", "campaign")
+            .order_by("-submitted_at", "-pk"),
+            COMMENTS_PER_PAGE,
+        ).get_page(request.GET.get("avis")),
     }
     return render(request, "cms/product_detail.html", context)
 

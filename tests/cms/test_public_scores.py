@@ -81,3 +81,24 @@ def test_compare_draws_the_chosen_tools(client, scored):
     chart = response.context["chart"]
     assert chart is not None
     assert {row["series"] for row in chart.rows} == {scored["crowd"].name, scored["few"].name}
+
+
+def test_published_comments_show_newest_first_without_identity(client, scored):
+    from surveys.models import Response
+
+    responses = list(
+        Response.objects.filter(product=scored["few"]).select_related("doctor").order_by("pk")[:3]
+    )
+    for i, (response, state) in enumerate(zip(responses, ["approved", "approved", "pending"], strict=True)):
+        Response.objects.filter(pk=response.pk).update(
+            comment=f"Commentaire numéro {i}", comment_status=state,
+            submitted_at=response.submitted_at.replace(day=1 + i),
+        )  # fmt: skip
+    doctor = responses[0].doctor
+    doctor.last_name = "Dupontel"
+    doctor.save()
+    html = client.get(reverse("product_detail", args=[scored["few"].slug])).content.decode()
+    assert html.index("Commentaire numéro 1") < html.index("Commentaire numéro 0")
+    assert "Commentaire numéro 2" not in html  # still awaiting moderation
+    assert "Dupontel" not in html and doctor.rpps not in html
+    assert reverse("surveys:report_comment", args=[responses[0].pk]) in html
