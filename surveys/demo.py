@@ -32,7 +32,6 @@ from surveys.services.directory import (
 )
 from surveys.services.flags import flag_imported_responses
 from surveys.services.moderation import RejectionReason, rejection_text
-from surveys.signals import scores_invalidated
 
 SEED = 2026
 DIRECTORY_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "ps-libreacces-personne-activite-sample.txt"
@@ -483,7 +482,10 @@ def _seed_accounts():
 
 @transaction.atomic
 def seed_survey_data(*, stdout=None):
-    """Load the demo survey data when missing; return the demo accounts [(e-mail, role, password|None)]."""
+    """Load the demo survey data when missing; return the demo accounts [(e-mail, role, password|None)].
+
+    Scores are not computed here: seed_demo computes every campaign once the data is in.
+    """
     rng = random.Random(SEED)
     now = timezone.now()
     report = import_directory(path=DIRECTORY_SAMPLE)
@@ -499,8 +501,6 @@ def seed_survey_data(*, stdout=None):
         flag_imported_responses(
             campaign_ids=[c.pk for c in campaigns.values()], since=now - datetime.timedelta(days=3650)
         )
-        # Queue a recompute (the worker of `make run` picks it up).
-        transaction.on_commit(lambda: scores_invalidated.send(sender=Response, reason="demo"))
     _say(
         stdout,
         f"Survey demo: {created_doctors} doctors and {created_responses} responses created "
