@@ -6,6 +6,9 @@ ROLE_PERMISSIONS = {
     "doctor": [],
     "moderator": [
         "wagtailadmin.access_admin",
+        # Moderators also verify the doctors the directory could not match.
+        "surveys.view_doctor",
+        "surveys.change_doctor",
         "surveys.view_response",
         "surveys.change_response",
         "surveys.view_responseflag",
