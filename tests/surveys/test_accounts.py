@@ -260,13 +260,20 @@ def test_a_doctor_cannot_reach_the_doctors_admin(client, pending_doctor):
 
 
 def test_admin_user_without_the_doctor_permission_is_refused(client, pending_doctor):
-    moderator = UserFactory(is_staff=True, groups=["moderator"])
-    client.force_login(moderator)
+    editor = UserFactory(is_staff=True, groups=["editor"])
+    client.force_login(editor)
     # The Wagtail admin answers a refusal by sending back to its home page with a message.
     assert client.get(reject_url(pending_doctor)).status_code in (302, 403)
     assert client.post(approve_url(pending_doctor)).status_code in (302, 403)
     pending_doctor.refresh_from_db()
     assert pending_doctor.verification_status == Doctor.Status.PENDING
+
+
+def test_moderators_verify_the_doctors_the_directory_could_not_match(client, pending_doctor):
+    client.force_login(UserFactory(is_staff=True, groups=["moderator"]))
+    assert client.post(approve_url(pending_doctor)).status_code == 302
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == Doctor.Status.VERIFIED
 
 
 def test_non_staff_user_with_the_permission_is_still_refused(client, pending_doctor):
