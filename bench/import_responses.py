@@ -24,6 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analytics.core.constants import FACETS  # noqa: E402  (pure: no Django set-up needed)
+
 SEED = 20261123
 N_PRODUCTS = 500
 N_VENDORS = 12
@@ -32,16 +34,6 @@ N_DOCTORS = 100_000
 CAMPAIGNS = (
     ("bench-spring", datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC), 60),
     ("bench-autumn", datetime.datetime(2026, 10, 1, 8, tzinfo=datetime.UTC), 70),
-)
-FACETS = (
-    "ease_of_use",
-    "reliability",
-    "features",
-    "support",
-    "value_for_money",
-    "interoperability",
-    "data_protection",
-    "independence",
 )
 COMMENTS = (
     "Bon outil dans l'ensemble, quelques lenteurs le lundi matin.",

@@ -80,6 +80,27 @@ def _facet_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(_order=frame["facet"].map(rank)).sort_values("_order").drop(columns="_order")
 
 
+def _facet_bars(data: pd.DataFrame, lab: dict[str, str], *, name: str, colour: str, hover: str) -> go.Bar:
+    """Return horizontal bars of facet scores with their asymmetric 95% error bars."""
+    score = data["score"].to_numpy(float)
+    return go.Bar(
+        name=name,
+        orientation="h",
+        x=score,
+        y=[lab.get(f, f) for f in data["facet"]],
+        marker_color=colour,
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": data["ci_high"].to_numpy(float) - score,
+            "arrayminus": score - data["ci_low"].to_numpy(float),
+            "color": "#333333",
+        },
+        customdata=_custom(data),
+        hovertemplate=hover,
+    )
+
+
 def facet_scores_figure(
     facets: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None
 ) -> go.Figure:
@@ -90,25 +111,7 @@ def facet_scores_figure(
     """
     lab = _labels(labels)
     data = _facet_order(facets.dropna(subset=["score"]))
-    score = data["score"].to_numpy(float)
-    fig = go.Figure(
-        go.Bar(
-            name=lab["score"],
-            orientation="h",
-            x=score,
-            y=[lab.get(f, f) for f in data["facet"]],
-            marker_color=PALETTE[0],
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": data["ci_high"].to_numpy(float) - score,
-                "arrayminus": score - data["ci_low"].to_numpy(float),
-                "color": "#333333",
-            },
-            customdata=_custom(data),
-            hovertemplate=_hover(lab),
-        )
-    )
+    fig = go.Figure(_facet_bars(data, lab, name=lab["score"], colour=PALETTE[0], hover=_hover(lab)))
     return _layout(
         fig,
         title,
@@ -226,25 +229,7 @@ def comparison_figure(
     fig = go.Figure()
     for (product_id, name), colour in zip(product_names.items(), PALETTE, strict=False):
         data = _facet_order(facets[(facets["product_id"] == product_id)].dropna(subset=["score"]))
-        score = data["score"].to_numpy(float)
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                orientation="h",
-                x=score,
-                y=[lab.get(f, f) for f in data["facet"]],
-                marker_color=colour,
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": data["ci_high"].to_numpy(float) - score,
-                    "arrayminus": score - data["ci_low"].to_numpy(float),
-                    "color": "#333333",
-                },
-                customdata=_custom(data),
-                hovertemplate=f"{name}<br>" + _hover(lab),
-            )
-        )
+        fig.add_trace(_facet_bars(data, lab, name=name, colour=colour, hover=f"{name}<br>" + _hover(lab)))
     return _layout(
         fig,
         title,
