@@ -42,6 +42,7 @@ def chart_labels():
             "score_axis": _("Score (1 to 5)"),
             "share_axis": _("Share of answers (%)"),
             "campaign_axis": _("Campaign"),
+            # xgettext:no-python-format
             "interval": _("95% confidence interval"),
             "respondents": _("Respondents"),
             "share": _("Share"),
@@ -79,6 +80,7 @@ def product_charts(snapshot, product, score):
         charts.append(
             _render(
                 f"chart-facets-{product.pk}",
+                # xgettext:no-python-format
                 _("Doctors' score per facet, with its 95% interval"),
                 core_charts.facet_scores_figure(facets, labels=labels),
             )
@@ -116,6 +118,7 @@ def product_charts(snapshot, product, score):
         charts.append(
             _render(
                 f"chart-trend-{product.pk}",
+                # xgettext:no-python-format
                 _("Doctors' score across campaigns, with its 95% interval"),
                 core_charts.trend_figure(trend, labels=labels),
             )
@@ -132,6 +135,7 @@ def comparison_chart(snapshot, products):
         return None
     return _render(
         "chart-compare",
+        # xgettext:no-python-format
         _("Facet scores of the compared tools, with their 95% intervals"),
         core_charts.comparison_figure(facets, {p.pk: p.name for p in products}, labels=chart_labels()),
     )

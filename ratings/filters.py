@@ -42,21 +42,21 @@ class ProductFilterSet(django_filters.FilterSet):
         ],
     )
     available_24_7 = django_filters.BooleanFilter(
-        label=_("Available 24/7"), widget=django_filters.widgets.BooleanWidget()
+        label=_("Available 24/7"), widget=django_filters.widgets.BooleanWidget
     )
     certified_hds = django_filters.BooleanFilter(
-        label=_("HDS hosting"), widget=django_filters.widgets.BooleanWidget()
+        label=_("HDS hosting"), widget=django_filters.widgets.BooleanWidget
     )
     certified_segur = django_filters.BooleanFilter(
-        label=_("Ségur referencing"), widget=django_filters.widgets.BooleanWidget()
+        label=_("Ségur referencing"), widget=django_filters.widgets.BooleanWidget
     )
     hosted_in_eu = django_filters.BooleanFilter(
-        label=_("Data hosted in the EU"), widget=django_filters.widgets.BooleanWidget()
+        label=_("Data hosted in the EU"), widget=django_filters.widgets.BooleanWidget
     )
     interop_mssante = django_filters.BooleanFilter(
-        label=_("MSSanté"), widget=django_filters.widgets.BooleanWidget()
+        label=_("MSSanté"), widget=django_filters.widgets.BooleanWidget
     )
-    interop_dmp = django_filters.BooleanFilter(label=_("DMP"), widget=django_filters.widgets.BooleanWidget())
+    interop_dmp = django_filters.BooleanFilter(label=_("DMP"), widget=django_filters.widgets.BooleanWidget)
 
     class Meta:
         model = Product
