@@ -52,7 +52,8 @@ def chart_labels():
 
 
 def _render(chart_id, caption, figure):
-    figure.update_layout(height=max(320, 60 + 38 * len({str(y) for t in figure.data for y in (t.y or [])})))
+    rows = {str(y) for trace in figure.data if trace.orientation == "h" for y in trace.y}
+    figure.update_layout(height=max(320, 60 + 38 * len(rows)))
     html = figure.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG)
     return Chart(id=chart_id, caption=caption, html=html, rows=core_charts.table_rows(figure))
 

@@ -102,3 +102,18 @@ def test_published_comments_show_newest_first_without_identity(client, scored):
     assert "Commentaire numéro 2" not in html  # still awaiting moderation
     assert "Dupontel" not in html and doctor.rpps not in html
     assert reverse("surveys:report_comment", args=[responses[0].pk]) in html
+
+
+def test_product_scored_over_two_campaigns_shows_its_trend(client):
+    (product,) = builders.catalogue(1)
+    spring = builders.campaign()
+    autumn = builders.campaign("automne-2026", closes=builders.datetime.date(2026, 12, 15), status="open")
+    builders.answer(builders.doctors(12), product, spring, [facets(3)] * 6 + [facets(4)] * 6)
+    builders.answer(builders.doctors(12), product, autumn, [facets(4)] * 6 + [facets(5)] * 6)
+    call_command("recompute_scores", "--all", stdout=io.StringIO())
+    response = client.get(reverse("product_detail", args=[product.slug]))
+    assert response.status_code == 200
+    trend = next(chart for chart in response.context["charts"] if chart.id.startswith("chart-trend"))
+    assert [row["category"] for row in trend.rows] == [spring.title, autumn.title]
+    assert trend.rows[0]["value"] < trend.rows[1]["value"]
+    assert all(row["ci_low"] < row["value"] < row["ci_high"] for row in trend.rows)

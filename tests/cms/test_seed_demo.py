@@ -7,7 +7,7 @@ from django.test import Client
 from cms.models import ArticlePage, ExpertReviewPage, HomePage
 from ratings.models import Category, Methodology, Product, Vendor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = ("accounts", "ratings", "surveys", "analytics", "cms")
 
