@@ -54,13 +54,13 @@ def test_sample_imports_doctors_only_and_reports_malformed_lines_by_number():
     assert DirectoryEntry.objects.count() == 28
     # Non-doctors (nurses, a pharmacist, a physiotherapist) and the ADELI identifier are skipped.
     assert not DirectoryEntry.objects.filter(last_name__in=["LEMARQUIS", "ROUSSILLAT", "VERNADET"]).exists()
-    for number, text in ((33, "bad RPPS"), (34, "no last name"), (35, "18 columns instead of 52")):
-        assert f"line {number}: " in err
-        assert text in [line for line in err.splitlines() if line.startswith(f"line {number}:")][0]
-    assert err.count("line ") == 3
-    assert "28 doctors (28 new, 0 updated)" in out
-    assert "4 extra practice activities" in out
-    assert "3 malformed lines" in out
+    for number, text in ((33, "numéro RPPS"), (34, "nom absent"), (35, "18 colonnes au lieu de 52")):
+        assert f"ligne {number} : " in err
+        assert text in [line for line in err.splitlines() if line.startswith(f"ligne {number} :")][0]
+    assert err.count("ligne ") == 3
+    assert "28 médecin(s) (28 nouveau(x), 0 mis à jour)" in out
+    assert "4 activité(s) d'exercice supplémentaire(s)" in out
+    assert "3 ligne(s) mal formée(s)" in out
 
 
 def test_doctor_with_two_activities_is_stored_once_with_the_first():
@@ -81,7 +81,7 @@ def test_second_run_changes_nothing():
         )
     )
     out, _err = run_command(SAMPLE)
-    assert "28 doctors (0 new, 28 updated)" in out
+    assert "28 médecin(s) (0 nouveau(x), 28 mis à jour)" in out
     assert (
         list(
             DirectoryEntry.objects.order_by("rpps").values_list(

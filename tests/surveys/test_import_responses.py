@@ -95,8 +95,8 @@ def test_valid_file_is_imported(tmp_path, product):
     ]
     out, err, failure = run(write_csv(tmp_path / "ok.csv", rows))
     assert failure is None, err
-    assert "4 rows read: 4 valid, 0 bad" in out
-    assert "4 created, 0 updated, 0 unchanged" in out
+    assert "4 ligne(s) lue(s) : 4 valide(s), 0 erronée(s)" in out
+    assert "4 créée(s), 0 mise(s) à jour, 0 inchangée(s)" in out
     assert Response.objects.count() == 4
     doctors = Doctor.objects.all()
     assert doctors.count() == 3
@@ -136,24 +136,24 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, product):
         row(10, region="99"),
     ]
     out, err, failure = run(write_csv(tmp_path / "bad.csv", rows))
-    assert failure is not None and "nothing was imported" in str(failure)
+    assert failure is not None and "rien n'a été importé" in str(failure)
     expected = [
-        (3, "specialty", "unknown specialty 'dentistry'"),
-        (4, "rpps", "check digit"),
-        (5, "ease_of_use", "not 1–5"),
-        (6, "recommend", "not 0–10"),
-        (7, "submitted_at", "no UTC offset"),
-        (8, "facets", "no facet answered"),
-        (9, "product", "unknown product 'inconnu': give its vendor and category"),
-        (10, "submitted_at", "not an ISO 8601 date-time"),
-        (11, "region", "unknown INSEE region"),
+        (3, "specialty", "spécialité inconnue 'dentistry'"),
+        (4, "rpps", "clé de contrôle"),
+        (5, "ease_of_use", "n'est ni une valeur de 1 à 5"),
+        (6, "recommend", "n'est ni une valeur de 0 à 10"),
+        (7, "submitted_at", "pas de décalage UTC"),
+        (8, "facets", "aucune facette renseignée"),
+        (9, "product", "produit inconnu 'inconnu' : indiquez son éditeur et sa catégorie"),
+        (10, "submitted_at", "n'est pas une date et heure ISO 8601"),
+        (11, "region", "code de région INSEE inconnu"),
     ]
     reported = err.splitlines()
     assert len(reported) == len(expected)
     for (line, column, reason), text in zip(expected, reported, strict=True):
-        assert text.startswith(f"line {line}, column {column}: ")
+        assert text.startswith(f"ligne {line}, colonne {column} : ")
         assert reason in text
-    assert "10 rows read: 1 valid, 9 bad" in out
+    assert "10 ligne(s) lue(s) : 1 valide(s), 9 erronée(s)" in out
     assert Response.objects.count() == Doctor.objects.count() == Campaign.objects.count() == 0
 
 
@@ -162,10 +162,10 @@ def test_every_problem_of_a_row_is_reported(tmp_path, product):
         write_csv(tmp_path / "bad.csv", [row(1, specialty="x", recommend="-1", features="0")])
     )
     assert failure is not None
-    assert [line.split(":")[0] for line in err.splitlines()] == [
-        "line 2, column specialty",
-        "line 2, column features",
-        "line 2, column recommend",
+    assert [line.split(" : ")[0] for line in err.splitlines()] == [
+        "ligne 2, colonne specialty",
+        "ligne 2, colonne features",
+        "ligne 2, colonne recommend",
     ]
 
 
@@ -173,7 +173,7 @@ def test_missing_required_column_is_one_clear_error(tmp_path, product):
     header = [name for name in HEADER if name != "submitted_at"]
     _out, err, failure = run(write_csv(tmp_path / "h.csv", [row(1), row(2)], header=header))
     assert failure is not None
-    assert "submitted_at" in str(failure) and "missing" in str(failure)
+    assert "submitted_at" in str(failure) and "absente(s)" in str(failure)
     assert err == ""
     assert Response.objects.count() == 0
 
@@ -184,14 +184,14 @@ def test_row_with_the_wrong_number_of_fields(tmp_path, product):
         out.write("1,2,3\n\n")  # a short row, then a blank line that is ignored
     _out, err, failure = run(path)
     assert failure is not None
-    assert err.strip() == f"line 3: 3 fields instead of the {len(HEADER)} of the header"
+    assert err.strip() == f"ligne 3 : 3 champs au lieu des {len(HEADER)} de l'en-tête"
 
 
 def test_skip_invalid_imports_the_good_rows_and_lists_the_others(tmp_path, product):
     rows = [row(1), row(2, ease_of_use="9"), row(3)]
     out, err, failure = run(write_csv(tmp_path / "mixed.csv", rows), "--skip-invalid")
     assert failure is None
-    assert "line 3, column ease_of_use" in err
+    assert "ligne 3, colonne ease_of_use" in err
     assert Response.objects.count() == 2
     assert not Doctor.objects.filter(rpps=valid_rpps(700_002)).exists()
 
@@ -200,14 +200,14 @@ def test_dry_run_writes_nothing(tmp_path, product):
     rows = [row(1), row(2, product="neuf", vendor="v", category="c")]
     out, _err, failure = run(write_csv(tmp_path / "ok.csv", rows), "--dry-run")
     assert failure is None
-    assert "Dry run, nothing written" in out and "2 doctors, 1 products, 1 campaigns" in out
+    assert "Simulation : rien n'a été écrit" in out and "2 médecin(s), 1 produit(s), 1 campagne(s)" in out
     assert Response.objects.count() == Doctor.objects.count() == Campaign.objects.count() == 0
     assert not Product.objects.filter(slug="neuf").exists()
 
 
 def test_dry_run_of_a_bad_file_fails_without_writing(tmp_path, product):
     _out, err, failure = run(write_csv(tmp_path / "bad.csv", [row(1, recommend="x")]), "--dry-run")
-    assert failure is not None and "line 2, column recommend" in err
+    assert failure is not None and "ligne 2, colonne recommend" in err
 
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path, product):
@@ -221,7 +221,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path, product):
     before = snapshot()
     out, _err, failure = run(path)
     assert failure is None
-    assert "0 created, 0 updated, 3 unchanged" in out
+    assert "0 créée(s), 0 mise(s) à jour, 3 inchangée(s)" in out
     assert snapshot() == before
 
 
@@ -249,7 +249,7 @@ def test_later_submitted_at_wins_within_the_file(tmp_path, product):
     ]
     out, _err, failure = run(write_csv(tmp_path / "dup.csv", rows))
     assert failure is None
-    assert "2 replaced by a later row" in out
+    assert "2 remplacée(s) par une ligne ultérieure" in out
     response = Response.objects.get()
     assert response.ease_of_use == 5
 
@@ -261,12 +261,12 @@ def test_later_submitted_at_wins_against_the_database(tmp_path, product):
     out, _err, _failure = run(
         write_csv(tmp_path / "older.csv", [row(1, submitted_at="2025-03-01T10:00:00+01:00", ease_of_use="1")])
     )
-    assert "0 created, 0 updated, 1 unchanged" in out
+    assert "0 créée(s), 0 mise(s) à jour, 1 inchangée(s)" in out
     assert Response.objects.get().ease_of_use == 3
     out, _err, _failure = run(
         write_csv(tmp_path / "newer.csv", [row(1, submitted_at="2025-03-20T10:00:00+01:00", ease_of_use="5")])
     )
-    assert "0 created, 1 updated, 0 unchanged" in out
+    assert "0 créée(s), 1 mise(s) à jour, 0 inchangée(s)" in out
     response = Response.objects.get()
     assert response.ease_of_use == 5
     assert response.submitted_at == datetime.datetime(2025, 3, 20, 9, tzinfo=datetime.UTC)
@@ -326,7 +326,9 @@ def test_bom_and_spaces_and_region_without_leading_zero_are_accepted(tmp_path, p
 def test_vendor_of_a_known_product_must_match(tmp_path, product):
     _out, err, failure = run(write_csv(tmp_path / "v.csv", [row(1, vendor="autre-editeur")]))
     assert failure is not None
-    assert "line 2, column vendor: product 'medilogix-cabinet' belongs to vendor 'medilogix'" in err
+    assert (
+        "ligne 2, colonne vendor : le produit 'medilogix-cabinet' appartient à l'éditeur 'medilogix'" in err
+    )
 
 
 def test_number_of_queries_does_not_grow_with_rows(tmp_path, product):

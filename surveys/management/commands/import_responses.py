@@ -5,6 +5,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from surveys.services.imports import ImportFileError, import_responses
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, skip_invalid, errors_file=None, **options):
         if not os.path.isfile(path):
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         tty = sys.stderr.isatty()
 
         def progress(**kwargs):
@@ -41,34 +42,66 @@ class Command(BaseCommand):
 
         self.print_errors(report, errors_file)
         self.stdout.write(
-            f"{report.rows} rows read: {report.valid_rows} valid, {report.invalid_lines} bad; "
-            f"{report.superseded} replaced by a later row of the same doctor, product and campaign."
+            _(
+                "%(rows)s rows read: %(valid)s valid, %(bad)s bad; "
+                "%(superseded)s replaced by a later row of the same doctor, product and campaign."
+            )
+            % {
+                "rows": report.rows,
+                "valid": report.valid_rows,
+                "bad": report.invalid_lines,
+                "superseded": report.superseded,
+            }
         )
         if report.errors and not skip_invalid and not dry_run:
             raise CommandError(
-                f"{report.invalid_lines} bad rows: nothing was imported. Fix the file and import it again, "
-                "or use --skip-invalid to import the valid rows."
+                _(
+                    "%(bad)s bad rows: nothing was imported. Fix the file and import it again, "
+                    "or use --skip-invalid to import the valid rows."
+                )
+                % {"bad": report.invalid_lines}
             )
-        summary = (
-            f"{report.to_write} responses; new: {report.new_doctors} doctors, {report.new_products} products, "
-            f"{report.new_campaigns} campaigns"
-        )
+        summary = _(
+            "%(responses)s responses; new: %(doctors)s doctors, %(products)s products, %(campaigns)s campaigns"
+        ) % {
+            "responses": report.to_write,
+            "doctors": report.new_doctors,
+            "products": report.new_products,
+            "campaigns": report.new_campaigns,
+        }
         if dry_run:
-            self.stdout.write(f"Dry run, nothing written. Would import {summary}.")
+            self.stdout.write(_("Dry run, nothing written. Would import %(summary)s.") % {"summary": summary})
             if report.errors:
-                raise CommandError(f"{report.invalid_lines} bad rows.")
+                raise CommandError(_("%(bad)s bad rows.") % {"bad": report.invalid_lines})
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {summary}, {report.new_vendors} vendors, {report.new_categories} categories. "
-                f"Responses: {report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+                _(
+                    "Imported %(summary)s, %(vendors)s vendors, %(categories)s categories. "
+                    "Responses: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+                )
+                % {
+                    "summary": summary,
+                    "vendors": report.new_vendors,
+                    "categories": report.new_categories,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
             )
         )
 
     def print_errors(self, report, errors_file):
         for line, column, reason in report.errors:
-            where = f"line {line}, column {column}" if column else f"line {line}"
-            self.stderr.write(self.style.ERROR(f"{where}: {reason}"))
+            if column:
+                text = _("line %(line)s, column %(column)s: %(reason)s") % {
+                    "line": line,
+                    "column": column,
+                    "reason": reason,
+                }
+            else:
+                text = _("line %(line)s: %(reason)s") % {"line": line, "reason": reason}
+            self.stderr.write(self.style.ERROR(text))
         if errors_file and report.errors:
             with open(errors_file, "w", newline="", encoding="utf-8") as out:
                 writer = csv.writer(out)

@@ -4,6 +4,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from surveys.services.directory import (
@@ -26,12 +27,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, batch_size, **options):
         if not os.path.isfile(path):
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         with tqdm(
             total=os.path.getsize(path),
             unit="B",
             unit_scale=True,
-            desc="directory",
+            desc=_("directory"),
             disable=not sys.stderr.isatty(),
         ) as progress:
             try:
@@ -39,16 +40,33 @@ class Command(BaseCommand):
             except DirectoryFormatError as exc:
                 raise CommandError(str(exc)) from exc
         for line_number, reason in report.issues:
-            self.stderr.write(self.style.WARNING(f"line {line_number}: {reason}"))
+            self.stderr.write(
+                self.style.WARNING(_("line %(line)s: %(reason)s") % {"line": line_number, "reason": reason})
+            )
         if report.malformed > len(report.issues):
             self.stderr.write(
-                self.style.WARNING(f"… and {report.malformed - len(report.issues)} more malformed lines.")
+                self.style.WARNING(
+                    _("… and %(n)s more malformed lines.") % {"n": report.malformed - len(report.issues)}
+                )
             )
         verified = verify_pending_doctors()
         self.stdout.write(
-            f"{report.lines} lines read: {report.doctors} doctors ({report.created} new, {report.updated} "
-            f"updated), {report.extra_activities} extra practice activities, {report.not_doctors} other "
-            f"professions and {report.not_rpps} non-RPPS identifiers skipped, {report.malformed} malformed "
-            f"lines."
+            _(
+                "%(lines)s lines read: %(doctors)s doctors (%(created)s new, %(updated)s updated), "
+                "%(extra)s extra practice activities, %(not_doctors)s other professions and %(not_rpps)s "
+                "non-RPPS identifiers skipped, %(malformed)s malformed lines."
+            )
+            % {
+                "lines": report.lines,
+                "doctors": report.doctors,
+                "created": report.created,
+                "updated": report.updated,
+                "extra": report.extra_activities,
+                "not_doctors": report.not_doctors,
+                "not_rpps": report.not_rpps,
+                "malformed": report.malformed,
+            }
         )
-        self.stdout.write(self.style.SUCCESS(f"{len(verified)} pending doctors verified by the directory."))
+        self.stdout.write(
+            self.style.SUCCESS(_("%(n)s pending doctors verified by the directory.") % {"n": len(verified)})
+        )
