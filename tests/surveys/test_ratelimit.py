@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -50,7 +52,9 @@ def test_sign_in_posts_are_rate_limited_per_address(client):
     assert response.status_code == 429
 
 
-def test_survey_saves_are_rate_limited_per_doctor(client):
+def test_survey_saves_are_rate_limited_per_doctor(client, monkeypatch):
+    # Counters run in fixed windows: pin the clock so the 61 requests cannot straddle two windows.
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_790_000_000.0))
     doctor = DoctorFactory()
     product = ProductFactory()
     campaign = CampaignFactory(categories=[product.category])
