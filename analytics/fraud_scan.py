@@ -41,7 +41,7 @@ def load_submitted():
     )
     sql, params = queryset.query.sql_with_params()
     chunks = []
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_CHUNK):
             chunks.append(pd.DataFrame.from_records(rows, columns=COLUMNS))

@@ -49,11 +49,12 @@ def load_responses(*, until=None):
     """Return the eligible responses as the frame `analytics.core.compute_scores` expects.
 
     Rows are fetched from a raw cursor in chunks and turned into columns at once: a million rows
-    never exist as model instances, and only one chunk of tuples at a time.
+    never exist as model instances, and only one chunk of tuples at a time (on PostgreSQL the
+    cursor is server-side, so the client never buffers the whole result either).
     """
     sql, params = eligible_responses(until=until).query.sql_with_params()
     chunks = []
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_CHUNK):
             chunks.append(pd.DataFrame.from_records(rows, columns=RESPONSE_COLUMNS))
