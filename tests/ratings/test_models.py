@@ -38,6 +38,12 @@ def category():
     return get_or_create_category(slug="teleconsultation", name="Téléconsultation")
 
 
+def test_the_statistics_core_reads_the_same_facet_columns():
+    from analytics.core.constants import FACETS
+
+    assert FACETS == FACET_SLUGS
+
+
 def test_fresh_database_has_the_eight_facets_and_methodology_v1():
     assert list(Facet.objects.values_list("slug", flat=True)) == list(FACET_SLUGS)
     methodology = Methodology.objects.current()

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ratings.models import FACET_SLUGS
 from surveys.models import ResponseFlag
 from surveys.services.accounts import declare_conflict
 from surveys.services.flags import flag_imported_responses, flag_response_on_submit, raise_flags
@@ -10,19 +11,7 @@ from tests.factories import DoctorFactory, ProductFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL_FIVE = dict.fromkeys(
-    [
-        "ease_of_use",
-        "reliability",
-        "features",
-        "support",
-        "value_for_money",
-        "interoperability",
-        "data_protection",
-        "independence",
-    ],
-    5,
-)
+ALL_FIVE = dict.fromkeys(FACET_SLUGS, 5)
 
 
 @pytest.fixture
