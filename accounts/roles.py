@@ -49,6 +49,7 @@ ROLE_PERMISSIONS = {
         "surveys.view_campaign",
         "surveys.view_response",
         "surveys.view_responseflag",
+        "analytics.view_productscore",
     ],
     "vendor": [],
 }
