@@ -7,7 +7,6 @@ Flags only flag: a moderator decides what to exclude.
 
 import numpy as np
 import pandas as pd
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from surveys.services.flags import raise_flags
 
 from .core import fraud
 from .core.prepare import category_weight_matrix, facet_levels, global_scores
-from .loading import FETCH_CHUNK, load_facet_weights
+from .loading import fetch_frame, load_facet_weights
 
 COLUMNS = [
     "id",
@@ -39,13 +38,7 @@ def load_submitted():
         .annotate(category_id=F("product__category_id"))
         .values_list(*COLUMNS)
     )
-    sql, params = queryset.query.sql_with_params()
-    chunks = []
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH_CHUNK):
-            chunks.append(pd.DataFrame.from_records(rows, columns=COLUMNS))
-    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=COLUMNS)
+    frame = fetch_frame(queryset, COLUMNS)
     for column in FACET_SLUGS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")

@@ -1,8 +1,10 @@
 """Load what a scoring run needs from the database into plain pandas/numpy data, column by column."""
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 
 from ratings.models import FACET_SLUGS, ExpertAssessment, Methodology
@@ -45,6 +47,36 @@ def eligible_responses(*, until=None):
     ).values_list(*RESPONSE_COLUMNS)
 
 
+@contextmanager
+def streaming_cursor():
+    """Yield a cursor that fetches a large result in chunks without buffering all of it.
+
+    On PostgreSQL it is a server-side cursor, planned for reading every row: by default PostgreSQL
+    plans cursors for a fast first row (cursor_tuple_fraction = 0.1), which picks nested loops and
+    made the load four times slower on a million rows.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic():
+        with connection.cursor() as setup:
+            setup.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        with connection.chunked_cursor() as cursor:
+            yield cursor
+
+
+def fetch_frame(queryset, columns):
+    """Return the rows of a `values_list` queryset as a DataFrame, read chunk by chunk."""
+    sql, params = queryset.query.sql_with_params()
+    chunks = []
+    with streaming_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_CHUNK):
+            chunks.append(pd.DataFrame.from_records(rows, columns=columns))
+    return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=columns)
+
+
 def load_responses(*, until=None):
     """Return the eligible responses as the frame `analytics.core.compute_scores` expects.
 
@@ -52,14 +84,7 @@ def load_responses(*, until=None):
     never exist as model instances, and only one chunk of tuples at a time (on PostgreSQL the
     cursor is server-side, so the client never buffers the whole result either).
     """
-    sql, params = eligible_responses(until=until).query.sql_with_params()
-    chunks = []
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH_CHUNK):
-            chunks.append(pd.DataFrame.from_records(rows, columns=RESPONSE_COLUMNS))
-    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=RESPONSE_COLUMNS)
-    return _typed(frame)
+    return _typed(fetch_frame(eligible_responses(until=until), RESPONSE_COLUMNS))
 
 
 def _typed(frame):
