@@ -9,6 +9,9 @@ ROLE_PERMISSIONS = {
         # Moderators also verify the doctors the directory could not match.
         "surveys.view_doctor",
         "surveys.change_doctor",
+        # …and publish or refuse the vendors' replies.
+        "ratings.view_vendorreply",
+        "ratings.change_vendorreply",
         "surveys.view_response",
         "surveys.change_response",
         "surveys.view_responseflag",

@@ -1,24 +1,40 @@
 """Public pages of the catalogue: list with filters, product, vendor, rankings, comparison."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from analytics import charts
 from analytics.export import MIN_BREAKDOWN, export_rows, write_csv
 from analytics.trends import change_since_previous
 from ratings.filters import ProductFilterSet
-from ratings.models import Category, Facet, Product, Vendor
+from ratings.models import Category, Facet, Product, Vendor, VendorReply
+from ratings.services import ReplyRefused, submit_vendor_reply
 from surveys.models import Response
 
 from . import scores
 from .models import ExpertReviewPage, MethodologyPage
 
 MAX_COMPARED = 4
+REPLY_MAX_LENGTH = 3000
 COMMENTS_PER_PAGE = 10
+
+
+class VendorReplyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your public reply"),
+        max_length=REPLY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Shown on the product page beside the scores, once a moderator has read it."),
+    )
 
 
 def product_list(request):
@@ -47,6 +63,7 @@ def product_detail(request, slug):
         "facet_scores": scores.facet_scores(snapshot, [product.pk])[product.pk],
         "facet_names": {f.slug: f.name for f in Facet.objects.all()},
         "reviews": reviews,
+        "reply": product.replies.published().first(),
         "charts": charts.product_charts(snapshot, product, score),
         "change": change_since_previous(snapshot, product),
         "comments": Paginator(
@@ -170,8 +187,30 @@ def vendor_reports(request):
             "facet_names": {f.slug: f.name for f in Facet.objects.all()},
             "snapshot": snapshot,
             "min_breakdown": MIN_BREAKDOWN,
+            "replies": {r.product_id: r for r in VendorReply.objects.filter(product__in=products)},
+            "reply_form": VendorReplyForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def vendor_reply(request, slug):
+    product = get_object_or_404(Product.objects.filter(vendor__in=_vendors_for(request.user)), slug=slug)
+    form = VendorReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            submit_vendor_reply(product=product, author=request.user, text=form.cleaned_data["text"])
+        except ReplyRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+        messages.success(
+            request, _("Your reply was sent; it will be published once a moderator has read it.")
+        )
+    else:
+        messages.error(
+            request, _("Your reply was not sent: %(errors)s") % {"errors": " ".join(form.errors["text"])}
+        )
+    return redirect(f"{reverse('vendor_reports')}#p-{product.slug}")
 
 
 @login_required

@@ -14,6 +14,8 @@ from .models import (
     PopulationStratum,
     Product,
     Vendor,
+    VendorMembership,
+    VendorReply,
 )
 
 
@@ -91,3 +93,50 @@ def record_expert_assessment(*, product, source_page_id, title, reviewer, review
 def withdraw_expert_assessment(*, source_page_id):
     """Remove the scores of a review page that is no longer published."""
     ExpertAssessment.objects.filter(source_page_id=source_page_id).delete()
+
+
+class ReplyRefused(Exception):
+    """The user may not answer for this product."""
+
+
+@transaction.atomic
+def submit_vendor_reply(*, product, author, text):
+    """Create or replace the vendor's reply about `product`; it waits for a moderator again."""
+    if not (
+        author.is_staff or VendorMembership.objects.filter(user=author, vendor=product.vendor_id).exists()
+    ):
+        raise ReplyRefused("Only the product's vendor may answer for it.")
+    text = text.strip()
+    if not text:
+        raise ReplyRefused("A reply cannot be empty.")
+    reply, _ = VendorReply.objects.update_or_create(
+        product=product,
+        defaults={
+            "author": author,
+            "text": text,
+            "status": VendorReply.Status.PENDING,
+            "refusal_reason": "",
+            "published_at": None,
+        },
+    )
+    return reply
+
+
+@transaction.atomic
+def publish_vendor_reply(*, reply):
+    reply.status = VendorReply.Status.PUBLISHED
+    reply.refusal_reason = ""
+    reply.published_at = timezone.now()
+    reply.save(update_fields=["status", "refusal_reason", "published_at", "updated_at"])
+    return reply
+
+
+@transaction.atomic
+def refuse_vendor_reply(*, reply, reason):
+    if not reason.strip():
+        raise ReplyRefused("A refusal needs a reason.")
+    reply.status = VendorReply.Status.REFUSED
+    reply.refusal_reason = reason.strip()
+    reply.published_at = None
+    reply.save(update_fields=["status", "refusal_reason", "published_at", "updated_at"])
+    return reply

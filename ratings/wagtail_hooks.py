@@ -8,7 +8,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .filters import ProductAdminFilterSet
-from .models import Category, Facet, Methodology, Product, Vendor
+from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
+from .services import publish_vendor_reply, refuse_vendor_reply
 
 
 class CatalogueViewSet(SnippetViewSet):
@@ -154,11 +155,47 @@ class MethodologyViewSet(CatalogueViewSet):
     edit_view_class = MethodologyEditView
 
 
+class VendorReplyEditView(EditView):
+    """Publishing or refusing a reply goes through the services, which date the publication."""
+
+    def save_instance(self):
+        reply = self.form.save(commit=False)
+        if reply.status == VendorReply.Status.PUBLISHED:
+            return publish_vendor_reply(reply=reply)
+        if reply.status == VendorReply.Status.REFUSED:
+            return refuse_vendor_reply(reply=reply, reason=reply.refusal_reason)
+        reply.save()
+        return reply
+
+
+class VendorReplyViewSet(CatalogueViewSet):
+    model = VendorReply
+    icon = "openquote"
+    menu_label = _("Vendor replies")
+    list_display = ["product", "status", "updated_at", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["text"]
+    edit_view_class = VendorReplyEditView
+    panels = [
+        FieldPanel("product", read_only=True),
+        FieldPanel("text", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("refusal_reason"),
+    ]
+
+
 class CatalogueGroup(SnippetViewSetGroup):
     menu_label = _("Catalogue")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (ProductViewSet, VendorViewSet, CategoryViewSet, FacetViewSet, MethodologyViewSet)
+    items = (
+        ProductViewSet,
+        VendorViewSet,
+        CategoryViewSet,
+        FacetViewSet,
+        MethodologyViewSet,
+        VendorReplyViewSet,
+    )
 
 
 register_snippet(CatalogueGroup)

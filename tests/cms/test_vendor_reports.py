@@ -57,3 +57,47 @@ def test_staff_see_every_vendor(client, reports):
     client.force_login(reports["staff"])
     page = client.get(reverse("vendor_reports"))
     assert {p for p, _, _ in page.context["rows"]} == {reports["ours"], reports["theirs"]}
+
+
+def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, reports):
+    from django.contrib.auth.models import Group
+
+    from ratings.models import VendorReply
+
+    ours, theirs = reports["ours"], reports["theirs"]
+    client.force_login(reports["vendor"])
+    response = client.post(
+        reverse("vendor_reply", args=[ours.slug]), {"text": "Nous avons corrigé les lenteurs."}
+    )
+    assert response.status_code == 302
+    reply = VendorReply.objects.get(product=ours)
+    assert reply.status == "pending" and reply.author == reports["vendor"]
+    # Not shown until a moderator publishes it.
+    assert (
+        "corrigé les lenteurs" not in client.get(reverse("product_detail", args=[ours.slug])).content.decode()
+    )
+    # Another vendor's product is out of reach.
+    assert client.post(reverse("vendor_reply", args=[theirs.slug]), {"text": "x"}).status_code == 404
+    # An empty reply is refused with a reason, nothing saved.
+    client.post(reverse("vendor_reply", args=[ours.slug]), {"text": "   "})
+    assert VendorReply.objects.get(product=ours).text == "Nous avons corrigé les lenteurs."
+
+    moderator = get_user_model().objects.create_user(
+        username="m", email="m@example.org", password="x", is_staff=True
+    )
+    moderator.groups.add(Group.objects.get(name="moderator"))
+    client.force_login(moderator)
+    edit = reverse("wagtailsnippets_ratings_vendorreply:edit", args=[reply.pk])
+    refused = client.post(edit, {"status": "refused", "refusal_reason": ""})
+    assert refused.status_code == 200  # a refusal needs a reason: the form says so
+    assert VendorReply.objects.get(pk=reply.pk).status == "pending"
+    assert client.post(edit, {"status": "published", "refusal_reason": ""}).status_code == 302
+    reply.refresh_from_db()
+    assert reply.status == "published" and reply.published_at is not None
+
+    page = client.get(reverse("product_detail", args=[ours.slug])).content.decode()
+    assert "corrigé les lenteurs" in page
+    # Editing the reply sends it back to moderation.
+    client.force_login(reports["vendor"])
+    client.post(reverse("vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
+    assert VendorReply.objects.get(product=ours).status == "pending"
