@@ -14,6 +14,19 @@ class ProductAdminFilterSet(WagtailFilterSet):
         fields = ["category", "vendor", "pricing_model", "is_listed", "certified_hds", "certified_segur"]
 
 
+class VendorAdminFilterSet(WagtailFilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category of its products"),
+        field_name="products__category",
+        queryset=Category.objects.all(),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Vendor
+        fields = []
+
+
 class ProductFilterSet(django_filters.FilterSet):
     """What a reader filters the catalogue on (DOMAIN.md's product attributes)."""
 

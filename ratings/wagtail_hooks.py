@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from .filters import ProductAdminFilterSet
+from .filters import ProductAdminFilterSet, VendorAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
 from .services import publish_vendor_reply, refuse_vendor_reply
 
@@ -21,7 +21,8 @@ class CatalogueViewSet(SnippetViewSet):
 class CategoryViewSet(CatalogueViewSet):
     model = Category
     icon = "folder-open-inverse"
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "sort_order", "updated_at"]
+    list_filter = ["updated_at"]
     search_fields = ["name"]
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
@@ -30,6 +31,7 @@ class VendorViewSet(CatalogueViewSet):
     model = Vendor
     icon = "group"
     list_display = ["name", "slug", "website"]
+    filterset_class = VendorAdminFilterSet
     search_fields = ["name"]
     panels = [
         FieldPanel("name"),
@@ -151,6 +153,7 @@ class MethodologyViewSet(CatalogueViewSet):
     model = Methodology
     icon = "calculator"
     list_display = ["__str__", "alpha", "min_respondents", "limited_respondents", "locked_at", "created_at"]
+    list_filter = ["locked_at", "created_at"]
     search_fields = ["notes"]
     edit_view_class = MethodologyEditView
 

@@ -133,3 +133,13 @@ def test_editing_a_locked_methodology_creates_a_new_version(client):
     assert float(v2.alpha) == pytest.approx(0.25)
     assert v2.facet_weights.count() == 8 and v2.strata.count() == 2
     assert not v2.is_locked
+
+
+def test_vendors_filter_by_the_category_of_their_products_once_each(client, catalogue):
+    vendor, category = catalogue
+    create_product(name="Agendoc Lite", vendor=vendor, category=category)
+    other = get_or_create_vendor(slug="autre", name="Autre éditeur")
+    create_product(name="Ailleurs", vendor=other, category=get_or_create_category(slug="video", name="Vidéo"))
+    client.force_login(make_user("editor@example.org", groups=["editor"]))
+    response = client.get(reverse("wagtailsnippets_ratings_vendor:list"), {"category": category.pk})
+    assert list(response.context["object_list"]) == [vendor]
