@@ -1,7 +1,7 @@
 """The platform's roles, as Django groups, and the model permissions each one holds."""
 
-# Model permissions per role, as "app_label.codename". Wagtail page permissions for editors are
-# granted on the page tree by `cms` (Wagtail keeps them per page, not per model).
+# Model permissions per role, as "app_label.codename". Editors' page and collection permissions
+# are granted on the page tree by `cms/permissions.py` (Wagtail keeps them per page and collection).
 ROLE_PERMISSIONS = {
     "doctor": [],
     "moderator": [

@@ -7,6 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals
+        from .permissions import grant_editor_permissions
 
         signals.connect()
+        post_migrate.connect(grant_editor_permissions, dispatch_uid="cms_grant_editor_permissions")

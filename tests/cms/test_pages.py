@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
@@ -35,9 +36,11 @@ class CmsPageTests(WagtailPageTestCase):
         vendor = get_or_create_vendor(slug="visio", name="VisioSoin SA")
         category = get_or_create_category(slug="teleconsultation", name="Téléconsultation")
         cls.product = create_product(name="VisioSoin", vendor=vendor, category=category)
-        cls.editor = get_user_model().objects.create_superuser(
-            username="editor", email="editor@example.org", password="pw"
+        # A member of the editor role, not a superuser: the role's page permissions are what is tested.
+        cls.editor = get_user_model().objects.create_user(
+            username="editor", email="editor@example.org", password="pw", is_staff=True
         )
+        cls.editor.groups.add(Group.objects.get(name="editor"))
 
     def setUp(self):
         self.client.force_login(self.editor)
