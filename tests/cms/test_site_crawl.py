@@ -64,6 +64,12 @@ def test_demo_scores_charts_and_admin(demo):
         with_charts += 1
     assert with_charts >= 20
 
+    leaders = client.get("/").context["leaders"]
+    assert {category for category, _ in leaders} == {
+        category for category in Category.objects.all() if category.products.filter(scores__rank=1).exists()
+    }
+    assert all(score.rank == 1 and score.status == "ok" for _, score in leaders)
+
     client.force_login(get_user_model().objects.get(email="admin@observatoire.invalid"))
     for name in [
         "wagtailadmin_home",
