@@ -126,7 +126,13 @@ def load_expert_scores(methodology, *, until=None):
     latest = {}
     for assessment in assessments.prefetch_related("scores__facet"):
         latest.setdefault(assessment.product_id, assessment)
-    scores = {pid: a.weighted_score(methodology) for pid, a in latest.items()}
+    weights = {}  # one look-up per category, not per review
+    scores = {}
+    for pid, assessment in latest.items():
+        category = assessment.product.category
+        if category.pk not in weights:
+            weights[category.pk] = methodology.weights_for(category)
+        scores[pid] = assessment.weighted_score(methodology, weights[category.pk])
     return pd.Series({pid: s for pid, s in scores.items() if s is not None}, dtype=np.float64)
 
 

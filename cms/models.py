@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from analytics.models import ProductScore, ScoreSnapshot
-from ratings.models import Category, Facet, Methodology, Product
+from ratings.models import Category, Facet, Methodology, Product, weighted_facet_mean
 
 from .blocks import BodyBlock
 
@@ -161,9 +161,7 @@ class ExpertReviewPage(Page):
         """Return the weighted mean of the facet scores with the current methodology's weights."""
         methodology = Methodology.objects.current()
         weights = methodology.weights_for(self.product.category) if methodology else {}
-        pairs = [(float(weights.get(s.facet.slug, 1)), s.score) for s in self.facet_scores.all()]
-        total = sum(w for w, _ in pairs)
-        return sum(w * s for w, s in pairs) / total if total else None
+        return weighted_facet_mean(weights, {s.facet.slug: s.score for s in self.facet_scores.all()})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

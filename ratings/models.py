@@ -460,6 +460,13 @@ class PopulationStratum(models.Model):
         return f"{self.label} ({self.size})"
 
 
+def weighted_facet_mean(weights, scores):
+    """Return Σ w_f·s_f / Σ w_f over the scored facets ({slug: score}); a facet without weight counts 1."""
+    pairs = [(float(weights.get(slug, 1)), score) for slug, score in scores.items() if score is not None]
+    total = sum(w for w, _ in pairs)
+    return sum(w * score for w, score in pairs) / total if total else None
+
+
 class ExpertAssessmentQuerySet(models.QuerySet):
     def latest_per_product(self):
         """Return, for each product, its most recently published assessment."""
@@ -492,15 +499,14 @@ class ExpertAssessment(TimestampedModel):
     def __str__(self):
         return self.title
 
-    def weighted_score(self, methodology):
-        """Return the weighted mean of the facet scores with `methodology`'s weights, or None."""
-        weights = methodology.weights_for(self.product.category)
-        total = weight_sum = Decimal(0)
-        for score in self.scores.select_related("facet"):
-            w = Decimal(weights.get(score.facet.slug, 1))
-            total += w * score.score
-            weight_sum += w
-        return float(total / weight_sum) if weight_sum else None
+    def weighted_score(self, methodology, weights=None):
+        """Return the weighted mean of the facet scores with `methodology`'s weights, or None.
+
+        `weights` ({facet slug: weight}) spares the look-up when the caller already has them.
+        """
+        if weights is None:
+            weights = methodology.weights_for(self.product.category)
+        return weighted_facet_mean(weights, {s.facet.slug: s.score for s in self.scores.all()})
 
 
 class ExpertFacetScore(models.Model):

@@ -224,3 +224,19 @@ def test_change_since_the_previous_campaign_is_significant_only_when_its_interva
 
     flat = change_since_previous(snapshot, same)
     assert flat.low < 0 < flat.high and not flat.significant
+
+
+def test_expert_scores_are_weighted_means_loaded_in_a_few_queries(django_assert_max_num_queries):
+    from analytics.loading import load_expert_scores
+    from ratings.services import record_expert_assessment
+
+    products = builders.catalogue(4)
+    for i, product in enumerate(products):
+        record_expert_assessment(
+            product=product, source_page_id=100 + i, title="Test", reviewer="Dr X", reviewed_on="2026-01-10",
+            scores={"ease_of_use": 5, "support": 1 + i},
+        )  # fmt: skip
+    methodology = Methodology.objects.current()
+    with django_assert_max_num_queries(5):  # assessments, their scores, one weights look-up
+        experts = load_expert_scores(methodology)
+    assert experts.to_dict() == {p.pk: pytest.approx((5 + 1 + i) / 2) for i, p in enumerate(products)}
