@@ -1,7 +1,6 @@
 """Store a scoring run as a snapshot, in one transaction, replacing the campaign's earlier snapshot."""
 
-import math
-
+import pandas as pd
 from django.db import transaction
 
 from ratings.services import lock_methodology
@@ -50,19 +49,10 @@ VENDOR_FIELDS = PRODUCT_FIELDS[:13]
 
 
 def clean(value):
-    """Return `value` as a plain Python value, None for NaN/NA."""
-    if value is None:
+    """Return `value` as a plain Python value, None for NaN/NA/NaT."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    try:
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        if value != value:  # pandas NA and numpy NaN
-            return None
-    except TypeError:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    return value.item() if hasattr(value, "item") else value
 
 
 def _records(frame, fields):
