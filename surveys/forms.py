@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import FACET_SLUGS, Facet, Vendor
@@ -20,6 +21,38 @@ FACET_SCALE = [
     (NOT_APPLICABLE, _("not applicable")),
 ]
 RECOMMEND_SCALE = [(str(n), str(n)) for n in range(11)]
+# The largest value of a BigAutoField: a larger id cannot exist, and PostgreSQL refuses to compare with it.
+MAX_ID = 2**63 - 1
+
+
+def field_errors(form):
+    """Return one "label : error" line per error of a bound, invalid `form`, as the error summary words them."""
+    return [
+        f"{form.fields[name].label if name in form.fields else ''} : {error}".strip(" :")
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+class IdsField(forms.Field):
+    """Database ids posted as `name=1&name=2`, cleaned to a set of ints; anything else is a field error."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid_list": _("Enter a list of values.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.id_field = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return set()
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        # IntegerField refuses what int() cannot read ('²' passes str.isdigit(), not int()), NUL bytes,
+        # negative and out-of-range numbers.
+        return {self.id_field.clean(item) for item in value}
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -144,6 +177,10 @@ class ConflictForm(forms.Form):
     )
 
 
+class RemoveConflictForm(forms.Form):
+    conflict = forms.IntegerField(label=_("Link to remove"), min_value=1, max_value=MAX_ID)
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
@@ -164,6 +201,13 @@ class DeleteAccountForm(forms.Form):
 
 class ToolSearchForm(forms.Form):
     q = forms.CharField(label=_("Search a tool or a vendor"), required=False, max_length=100)
+
+
+class ToolChoiceForm(forms.Form):
+    """The pick-tools page as posted: the tools ticked among those shown on the page."""
+
+    product = IdsField(label=_("Tools you use"))
+    shown = IdsField(label=_("Tools shown"))
 
 
 class RatingForm(forms.Form):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys.forms import ConflictForm, DeleteAccountForm
+from surveys.forms import ConflictForm, DeleteAccountForm, RemoveConflictForm, field_errors
 from surveys.services.accounts import (
     AccountError,
     declare_conflict,
@@ -26,13 +26,20 @@ from .access import doctor_required
 @doctor_required
 def conflicts(request, *, doctor):
     form = ConflictForm(request.POST if request.POST.get("action") == "add" else None)
+    status = 200
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            conflict_id = request.POST.get("conflict", "")
-            if conflict_id.isdigit() and remove_conflict(doctor=doctor, conflict_id=int(conflict_id)):
-                messages.success(request, _("The link was removed."))
-            return redirect("surveys:conflicts")
-        if form.is_valid():
+            removal = RemoveConflictForm(request.POST)
+            if not removal.is_valid():
+                # The page posts the ids it lists: only a hand-made request gets here.
+                for line in field_errors(removal):
+                    messages.error(request, line)
+                status = 400
+            else:
+                if remove_conflict(doctor=doctor, conflict_id=removal.cleaned_data["conflict"]):
+                    messages.success(request, _("The link was removed."))
+                return redirect("surveys:conflicts")
+        elif form.is_valid():
             try:
                 declare_conflict(
                     doctor=doctor,
@@ -49,7 +56,7 @@ def conflicts(request, *, doctor):
                 )
                 return redirect("surveys:conflicts")
     context = {"form": form, "conflicts": doctor.conflicts.select_related("vendor")}
-    return render(request, "surveys/conflicts.html", context)
+    return render(request, "surveys/conflicts.html", context, status=status)
 
 
 @login_required

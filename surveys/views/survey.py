@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ratings.models import Facet, Product
-from surveys.forms import RatingForm, ToolSearchForm
+from surveys.forms import RatingForm, ToolChoiceForm, ToolSearchForm, field_errors
 from surveys.models import Campaign, Response
 from surveys.services.responses import (
     SurveyRefusal,
@@ -45,10 +45,6 @@ def _closed(request, slug):
     return redirect("surveys:my_ratings")
 
 
-def _ids(values):
-    return {int(v) for v in values if v.isdigit()}
-
-
 @rater_required
 def survey_home(request, *, doctor):
     campaigns = [c for c in Campaign.objects.open().order_by("closes_on") if campaign_accepts_answers(c)]
@@ -79,9 +75,15 @@ def pick_tools(request, slug, *, doctor):
         return _closed(request, slug)
     responses = {r.product_id: r for r in Response.objects.filter(doctor=doctor, campaign=campaign)}
 
-    if request.method == "POST":
-        checked = _ids(request.POST.getlist("product"))
-        shown = _ids(request.POST.getlist("shown"))
+    status = 200
+    choice = ToolChoiceForm(request.POST if request.method == "POST" else None)
+    if choice.is_bound and not choice.is_valid():
+        # Only a hand-made request posts something else than the page's checkboxes.
+        for line in field_errors(choice):
+            messages.error(request, line)
+        status = 400
+    elif choice.is_bound:
+        checked, shown = choice.cleaned_data["product"], choice.cleaned_data["shown"]
         try:
             selection = choose_tools(
                 doctor=doctor,
@@ -123,7 +125,7 @@ def pick_tools(request, slug, *, doctor):
         "groups": groups,
         "n_results": len(rows),
     }
-    return render(request, "surveys/survey/pick_tools.html", context)
+    return render(request, "surveys/survey/pick_tools.html", context, status=status)
 
 
 def _next_tool_url(doctor, campaign, current):
