@@ -1,0 +1,60 @@
+"""Vendors' right of reply about their products."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .base import TimestampedModel
+from .catalogue import Product
+
+
+class VendorReplyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=VendorReply.Status.PUBLISHED)
+
+
+class VendorReply(TimestampedModel):
+    """A vendor's public right of reply about one of its products (NF X50-005).
+
+    The vendor writes it from its reports page; a moderator publishes it or refuses it with a reason.
+    It is shown beside the scores, which it does not change.
+    """
+
+    class Status(models.TextChoices):
+        # Contexts keep these common words from renaming Wagtail's own labels in French.
+        PENDING = "pending", pgettext_lazy("vendor reply", "awaiting moderation")
+        PUBLISHED = "published", pgettext_lazy("vendor reply", "published")
+        REFUSED = "refused", pgettext_lazy("vendor reply", "refused")
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("reply"), max_length=3000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("vendor reply", "published at"), null=True, blank=True)
+
+    objects = VendorReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vendor reply")
+        verbose_name_plural = _("vendor replies")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["product"], name="ratings_vendorreply_one_per_product"),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="ratings_vendorreply_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Reply about %(product)s") % {"product": self.product}
