@@ -80,7 +80,10 @@ class ProductScore(ScoreFields):
     global_score = models.FloatField(null=True)
     global_ci_low = models.FloatField(null=True)
     global_ci_high = models.FloatField(null=True)
+    # theta: the doctors' score shrunk towards the category mean (§6).
     shrunk_score = models.FloatField(null=True)
+    # R = alpha*e + (1 - alpha)*theta (theta without an expert score): what `rank` orders (§6).
+    ranked_score = models.FloatField(null=True)
     rank = models.PositiveIntegerField(null=True)
     rank_low = models.FloatField(null=True)
     rank_high = models.FloatField(null=True)

@@ -36,6 +36,7 @@ PRODUCT_FIELDS = [
     "global_ci_low",
     "global_ci_high",
     "shrunk_score",
+    "ranked_score",
     "rank",
     "rank_low",
     "rank_high",

@@ -14,7 +14,7 @@ from .engine import GroupScores, estimate_groups, tally
 from .estimates import status
 from .params import Params
 from .prepare import Rows, dense_codes, select_rows
-from .ranking import rank_intervals, shrink
+from .ranking import blend, rank_intervals, shrink
 from .vendors import vendor_cells
 
 
@@ -47,8 +47,9 @@ def compute_scores(
     - products (index product_id): vendor_id, category_id, n_respondents, n_effective,
       design_effect, doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced,
       recommend_pct, recommend_ci_low, recommend_ci_high (0-100), net_recommendation (-100..100),
-      expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score, rank,
-      rank_low, rank_high, p_top3, tied_first, n_flagged, score_without_flagged, escalate;
+      expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score (theta),
+      ranked_score (R, the order of `rank`), rank, rank_low, rank_high, p_top3, tied_first,
+      n_flagged, score_without_flagged, escalate;
     - facets (long): product_id, facet, score, ci_low, ci_high, variance, n, n_effective, status;
     - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
       doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced;
@@ -151,7 +152,7 @@ def _blend_expert(products: pd.DataFrame, e: np.ndarray, alpha: float) -> None:
 
 
 def _rank(products: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """Shrink the `ok` and `limited` doctor scores within category; rank the `ok` ones (§6).
+    """Shrink the `ok` and `limited` doctor scores, blend them into R and rank the `ok` ones on R (§6).
 
     Return the category table: n_ranked, n_limited, tau2, tau2_borrowed, mean_score (m-hat).
     """
@@ -171,8 +172,19 @@ def _rank(products: pd.DataFrame, params: Params) -> pd.DataFrame:
         shown,
         params.min_ranked_for_own_tau,
     )
-    ranks = rank_intervals(sh.shrunk, sh.posterior_variance, category_ids, ok, params.rank_draws, params.seed)
+    expert = products["expert_score"].to_numpy(dtype=np.float64)
+    ranks = rank_intervals(
+        sh.shrunk,
+        sh.posterior_variance,
+        category_ids,
+        ok,
+        params.rank_draws,
+        params.seed,
+        expert=expert,
+        alpha=params.alpha,
+    )
     products["shrunk_score"] = sh.shrunk
+    products["ranked_score"] = blend(sh.shrunk, expert, params.alpha)
     for name, values in (("rank", ranks.rank), ("rank_low", ranks.low), ("rank_high", ranks.high)):
         products[name] = pd.array(values, dtype="Float64").astype("Int64")
     products["p_top3"] = ranks.p_top

@@ -36,8 +36,8 @@ def shrink(
     (the `ok` ones) of each category, floored at 0; a category with fewer than `min_own` of them
     borrows the tau^2 pooled over all categories (Q, degrees of freedom and scale summed). m-hat is
     the mean weighted by 1 / (v_j + tau^2). Products in `apply_to` are shrunk with
-    theta_j = m-hat + (1 - B_j)(mu_j - m-hat), B_j = v_j / (v_j + tau^2); their posterior variance
-    v_j (1 - B_j) + B_j^2 / sum(1 / (v_k + tau^2)) also carries the uncertainty of m-hat (Morris).
+    theta_j = m-hat + (1 - B_j)(mu_j - m-hat), B_j = v_j / (v_j + tau^2), with posterior variance
+    (1 - B_j) v_j, the one §6 publishes for the rank intervals.
     """
     est = estimate_from & np.isfinite(score) & (variance > 0)
     cat = category[est]
@@ -75,8 +75,18 @@ def shrink(
     b = v / (v + t2)
     m_hat = centre[category[go]]
     shrunk[go] = m_hat + (1.0 - b) * (score[go] - m_hat)
-    post[go] = v * (1.0 - b) + b**2 / total_inv[category[go]]
+    post[go] = v * (1.0 - b)
     return Shrinkage(shrunk=shrunk, posterior_variance=post, tau2=tau2, borrowed=borrowed, centre=centre)
+
+
+def blend(theta: np.ndarray, expert: np.ndarray | None, alpha: float) -> np.ndarray:
+    """Return R = alpha*e + (1 - alpha)*theta where an expert score e exists, else theta (§6).
+
+    `theta` may carry leading draw axes; `expert` is per product (last axis), NaN where none.
+    """
+    if expert is None:
+        return theta
+    return np.where(np.isfinite(expert), alpha * expert + (1.0 - alpha) * theta, theta)
 
 
 @dataclass(frozen=True)
@@ -98,12 +108,18 @@ def rank_intervals(
     draws: int = c.RANK_DRAWS,
     seed: int = c.SEED,
     top_k: int = c.TOP_K,
+    *,
+    expert: np.ndarray | None = None,
+    alpha: float = c.ALPHA,
 ) -> Ranks:
-    """Rank the `ranked` products by shrunk score within their category and simulate rank intervals.
+    """Rank the `ranked` products by ranked score R within their category and simulate rank intervals.
 
-    Each category draws theta ~ N(shrunk, posterior variance) `draws` times from its own generator
-    seeded with (seed, category id), so a category's intervals do not depend on the others; products
-    enter the draw in the order given (the caller passes them sorted by product id).
+    R blends the shrunk score with the product's expert score when it has one (`blend`), so a
+    ranking orders the published global score's counterpart, not the doctors' score alone. Each
+    category draws theta ~ N(shrunk, posterior variance) `draws` times from its own generator
+    seeded with (seed, category id), so a category's intervals do not depend on the others, and
+    blends every draw alike; products enter the draw in the order given (the caller passes them
+    sorted by product id).
     """
     n = shrunk.shape[0]
     rank = np.full(n, np.nan)
@@ -115,10 +131,11 @@ def rank_intervals(
     for cat in np.unique(category_ids[ranked]):  # one draw matrix per category
         idx = np.flatnonzero(ranked & (category_ids == cat))
         theta = shrunk[idx]
+        e = None if expert is None else expert[idx]
         sd = np.sqrt(np.maximum(posterior_variance[idx], 0.0))
         rng = np.random.default_rng([int(seed), int(cat)])
         k = idx.size
-        sample = theta[None, :] + sd[None, :] * rng.standard_normal((draws, k))
+        sample = blend(theta[None, :] + sd[None, :] * rng.standard_normal((draws, k)), e, alpha)
         order = np.argsort(-sample, axis=1)
         ranks = np.empty((draws, k), dtype=np.int64)
         np.put_along_axis(ranks, order, np.arange(k)[None, :], axis=1)  # 0-based rank of each product
@@ -128,7 +145,7 @@ def rank_intervals(
         cum = np.cumsum(hist, axis=1)
         lo_pos = np.floor(0.025 * (draws - 1)) + 1
         hi_pos = np.ceil(0.975 * (draws - 1)) + 1
-        rank[idx] = stats.rankdata(-theta, method="min")
+        rank[idx] = stats.rankdata(-blend(theta, e, alpha), method="min")
         low[idx] = (cum < lo_pos).sum(axis=1) + 1
         high[idx] = (cum < hi_pos).sum(axis=1) + 1
         p_top[idx] = cum[:, min(top_k, k) - 1] / draws

@@ -167,3 +167,69 @@ def test_campaign_scores_are_computed_campaign_by_campaign():
         *series.loc[2, ["doctor_score", "doctor_variance"]],
     )
     assert bool(change.significant)
+
+
+# A ranking orders the number it shows (§6): shrink mu first, then blend with the expert score.
+
+
+def _ranked_by_hand(p, alpha, seed, draws=2000):
+    """Recompute theta, R, ranks and rank intervals of the `ok` products of category 1 from §6 alone."""
+    ok = p[(p["status"] == "ok") & (p["category_id"] == 1)].sort_index()
+    mu, v = ok["doctor_score"].to_numpy(), ok["doctor_variance"].to_numpy()
+    q, df, scale = _dersimonian_laird(mu, v)
+    tau2 = max(0.0, (q - df) / scale)
+    prec = 1 / (v + tau2)
+    m_hat = (prec * mu).sum() / prec.sum()
+    b = v / (v + tau2)
+    theta = m_hat + (1 - b) * (mu - m_hat)
+    e = ok["expert_score"].to_numpy()
+    has_e = np.isfinite(e)
+    r = np.where(has_e, alpha * e + (1 - alpha) * theta, theta)
+    z = np.random.default_rng([seed, 1]).standard_normal((draws, len(ok)))
+    theta_draws = theta + np.sqrt((1 - b) * v) * z
+    r_draws = np.where(has_e, alpha * e + (1 - alpha) * theta_draws, theta_draws)
+    rank_draws = np.argsort(np.argsort(-r_draws, axis=1), axis=1) + 1
+    return pd.DataFrame(
+        {
+            "shrunk_score": theta,
+            "ranked_score": r,
+            "rank": np.argsort(np.argsort(-r)) + 1,
+            "rank_low": np.quantile(rank_draws, 0.025, axis=0, method="lower"),
+            "rank_high": np.quantile(rank_draws, 0.975, axis=0, method="higher"),
+            "p_top3": (rank_draws <= 3).mean(axis=0),
+        },
+        index=ok.index,
+    )
+
+
+def test_ranks_follow_the_blended_score_readers_see():
+    # Product 5 (4.0 from 50 doctors) has a strong expert review (5.0): G = 0.3*5 + 0.7*4.0 = 4.3
+    # puts it above product 6 (4.2). Product 2 (3.5) has a poor one (2.0): G = 3.05, below product 1.
+    experts = pd.Series({5: 5.0, 2: 2.0})
+    params = Params(margins={})
+    p = compute_scores(concat(*_category(FIELD)), expert_scores=experts, params=params).products
+    by_hand = _ranked_by_hand(p, params.alpha, params.seed)
+
+    got = p.loc[by_hand.index]
+    assert got["shrunk_score"].to_numpy() == pytest.approx(by_hand["shrunk_score"].to_numpy(), rel=1e-9)
+    assert got["ranked_score"].to_numpy() == pytest.approx(by_hand["ranked_score"].to_numpy(), rel=1e-9)
+    assert got["rank"].tolist() == by_hand["rank"].tolist()
+    assert got["rank_low"].tolist() == by_hand["rank_low"].tolist()
+    assert got["rank_high"].tolist() == by_hand["rank_high"].tolist()
+    assert got["p_top3"].to_numpy() == pytest.approx(by_hand["p_top3"].to_numpy())
+    assert got["tied_first"].tolist() == (by_hand["rank_low"] == 1).tolist()
+    # The order is that of the displayed G here (shrinkage moves no one), not that of mu.
+    assert got.sort_values("rank").index.tolist() == [8, 7, 5, 6, 4, 3, 1, 2]
+    assert got.sort_values("global_score", ascending=False).index.tolist() == [8, 7, 5, 6, 4, 3, 1, 2]
+    assert got.sort_values("doctor_score", ascending=False).index.tolist() != [8, 7, 5, 6, 4, 3, 1, 2]
+
+
+def test_a_strong_expert_review_does_not_lift_six_doctors_above_four_hundred():
+    # Both get the same expert score; the six doctors' 4.9 shrinks below the 400 doctors' 4.6.
+    answers = np.full((6, 8), 5.0)
+    answers[5] = [5, 5, 5, 5, 4, 4, 4, 3]
+    data = concat(*_category(FIELD), frame(100, answers, category_id=1))
+    p = compute_scores(data, expert_scores=pd.Series({8: 4.8, 100: 4.8}), params=Params(margins={})).products
+    assert p.loc[100, "doctor_score"] > p.loc[8, "doctor_score"]
+    assert p.loc[100, "ranked_score"] < p.loc[8, "ranked_score"]
+    assert pd.isna(p.loc[100, "rank"]) and p.loc[8, "rank"] == 1
