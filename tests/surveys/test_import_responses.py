@@ -343,3 +343,68 @@ def test_number_of_queries_does_not_grow_with_rows(tmp_path, product):
     assert Response.objects.count() == 1_100
     # Look-ups are loaded once and rows written a thousand per statement: no query per row.
     assert counts[0] == counts[1]
+
+
+# Hostile cells: each must come back as one bad row naming its line and column (never a traceback,
+# never a half-written import), with a reason short enough to read even when the value is 10 kB long.
+LONG = "x" * 10_000
+# A NUL byte, refused by PostgreSQL in text and meaningless in every column.
+NUL_CELLS = [
+    *[(name, {name: f"{row(2)[name]}\x00"}) for name in HEADER if name not in ("vendor", "category")],
+    ("vendor", {"product": "neuf", "vendor": "v\x00", "category": "c"}),
+    ("category", {"product": "neuf", "vendor": "v", "category": "c\x00"}),
+    ("submitted_at", {"submitted_at": "2025-03-05T10:00:00\x00+01:00"}),  # fromisoformat accepts this
+]
+HOSTILE_CELLS = [
+    *NUL_CELLS,
+    # Unicode digits pass str.isdigit() but are no answer, RPPS number or region code.
+    *[(name, {name: digit}) for name in (*FACET_SLUGS, "recommend", "region") for digit in ("²", "٣")],
+    ("rpps", {"rpps": "١٠٠٠٧٠٠٠٠٢٣"}),
+    ("rpps", {"rpps": "²" * 11}),
+    # 10 kB values.
+    ("rpps", {"rpps": "1" * 10_000}),
+    ("specialty", {"specialty": LONG}),
+    ("product", {"product": LONG}),
+    ("product", {"product": LONG, "vendor": "v", "category": "c"}),
+    ("vendor", {"product": "neuf", "vendor": LONG, "category": "c"}),
+    ("category", {"product": "neuf", "vendor": "v", "category": LONG}),
+    ("campaign", {"campaign": LONG}),
+    ("submitted_at", {"submitted_at": LONG}),
+    ("ease_of_use", {"ease_of_use": LONG}),
+    # Huge numbers, and dates that cannot be converted to UTC.
+    ("ease_of_use", {"ease_of_use": "9" * 30}),
+    ("recommend", {"recommend": "1e400"}),
+    ("rpps", {"rpps": str(2**64)}),
+    ("region", {"region": "9" * 30}),
+    ("submitted_at", {"submitted_at": "9999-12-31T23:59:59-05:00"}),
+    ("submitted_at", {"submitted_at": "0001-01-01T00:00:00+01:00"}),
+]
+
+
+@pytest.mark.parametrize(("column", "cells"), HOSTILE_CELLS, ids=lambda v: repr(v)[:40])
+def test_a_hostile_cell_is_one_bad_row_naming_its_line_and_column(tmp_path, product, column, cells):
+    _out, err, failure = run(write_csv(tmp_path / "hostile.csv", [row(1), row(2, **cells)]))
+    assert failure is not None and "rien n'a été importé" in str(failure)
+    [reported] = err.splitlines()
+    assert reported.startswith(f"ligne 3, colonne {column} : ")
+    assert len(reported) < 500  # the specialty's reason lists the specialties
+    assert Response.objects.count() == Doctor.objects.count() == Campaign.objects.count() == 0
+    assert not Product.objects.filter(slug="neuf").exists()
+
+
+@pytest.mark.parametrize(("column", "cells"), NUL_CELLS, ids=lambda v: repr(v)[:40])
+def test_a_nul_byte_is_named_as_the_reason(tmp_path, product, column, cells):
+    _out, err, failure = run(write_csv(tmp_path / "nul.csv", [row(2, **cells)]))
+    assert failure is not None
+    assert err.strip() == f"ligne 2, colonne {column} : contient un caractère NUL (\\x00)"
+
+
+def test_a_nul_byte_in_a_comment_is_skipped_with_skip_invalid(tmp_path, product):
+    rows = [row(1, comment="Bien."), row(2, comment="Bien\x00 mais lent."), row(3)]
+    _out, err, failure = run(write_csv(tmp_path / "nul.csv", rows), "--skip-invalid")
+    assert failure is None
+    assert err.startswith("ligne 3, colonne comment : ")
+    assert sorted(Response.objects.values_list("doctor__rpps", flat=True)) == [
+        valid_rpps(700_001),
+        valid_rpps(700_003),
+    ]
