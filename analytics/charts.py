@@ -1,4 +1,4 @@
-"""Charts of the public pages: read a snapshot, draw with `analytics.core.charts`, return HTML pieces.
+"""Charts of the public pages: draw the read API's figures with `analytics.core.charts`, return HTML pieces.
 
 Each chart comes with the same figures as rows for an HTML table, the alternative for screen
 readers and for readers without JavaScript. plotly.js itself is served by the site (static files).
@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from ratings.models import Facet
 
 from .core import charts as core_charts
-from .export import MIN_BREAKDOWN
-from .models import AnswerDistribution, FacetScore, ProductScore, Status
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -58,67 +56,67 @@ def _render(chart_id, caption, figure):
     return Chart(id=chart_id, caption=caption, html=html, rows=core_charts.table_rows(figure))
 
 
-def _facet_frame(rows):
+def _facet_frame(cells):
+    """Return the shown facet cells (FacetFigures of the read API) as the frame the core draws."""
     return pd.DataFrame(
         [
-            {"product_id": r.product_id, "facet": r.facet, "score": r.score, "ci_low": r.ci_low, "ci_high": r.ci_high,
-             "n": r.n}
-            for r in rows
-            if r.score is not None and r.n >= MIN_BREAKDOWN
+            {"product_id": c.product_id, "facet": c.facet, "score": c.score, "ci_low": c.ci_low,
+             "ci_high": c.ci_high, "n": c.n}
+            for c in cells
+            if c.is_shown
         ],
         columns=["product_id", "facet", "score", "ci_low", "ci_high", "n"],
     )  # fmt: skip
 
 
-def product_charts(snapshot, product, score):
-    """Return the charts of one product page: facet scores, answer distribution, trend."""
-    if snapshot is None or score is None or score.status == Status.INSUFFICIENT:
+def product_charts(score, facets, distributions, history):
+    """Return the charts of one product page from the read API's figures: facets, answers, trend.
+
+    `score` is the product's ProductFigures, `facets` its FacetFigures, `distributions` its
+    {facet: [Band]} and `history` its HistoryPoints (analytics.published).
+    """
+    if score is None or score.is_insufficient:
         return []
     labels = chart_labels()
     charts = []
-    facets = _facet_frame(FacetScore.objects.filter(snapshot=snapshot, product=product))
-    if not facets.empty:
+    frame = _facet_frame(facets)
+    if not frame.empty:
         charts.append(
             _render(
-                f"chart-facets-{product.pk}",
+                f"chart-facets-{score.product_id}",
                 # xgettext:no-python-format
                 _("Doctors' score per facet, with its 95% interval"),
-                core_charts.facet_scores_figure(facets, labels=labels),
+                core_charts.facet_scores_figure(frame, labels=labels),
             )
         )
     distribution = pd.DataFrame(
-        AnswerDistribution.objects.filter(snapshot=snapshot, product=product).values(
-            "facet", "level", "share", "count"
-        )
-    )
-    if not distribution.empty:
-        answered = distribution.groupby("facet")["count"].transform("sum")
-        distribution = distribution[answered >= MIN_BREAKDOWN]
+        [
+            {"facet": facet, "level_low": b.level_low, "level_high": b.level_high, "share": b.share,
+             "count": b.count}
+            for facet, bands in distributions.items()
+            for b in bands
+        ],
+        columns=["facet", "level_low", "level_high", "share", "count"],
+    )  # fmt: skip
     if not distribution.empty:
         charts.append(
             _render(
-                f"chart-distribution-{product.pk}",
+                f"chart-distribution-{score.product_id}",
                 _("How doctors answered, facet by facet (weighted shares)"),
                 core_charts.distribution_figure(distribution, labels=labels),
             )
         )
-    history = (
-        ProductScore.objects.filter(product=product, doctor_score__isnull=False)
-        .exclude(status=Status.INSUFFICIENT)
-        .select_related("snapshot__campaign")
-        .order_by("snapshot__campaign__closes_on")
-    )
     trend = pd.DataFrame(
         [
-            {"campaign": s.snapshot.campaign.title, "score": s.doctor_score, "ci_low": s.doctor_ci_low,
-             "ci_high": s.doctor_ci_high, "n": s.n_respondents}
-            for s in history
+            {"campaign": p.campaign.title, "score": p.doctor_score, "ci_low": p.doctor_ci_low,
+             "ci_high": p.doctor_ci_high, "n": p.n_respondents}
+            for p in history
         ]
     )  # fmt: skip
     if len(trend) >= 2:
         charts.append(
             _render(
-                f"chart-trend-{product.pk}",
+                f"chart-trend-{score.product_id}",
                 # xgettext:no-python-format
                 _("Doctors' score across campaigns, with its 95% interval"),
                 core_charts.trend_figure(trend, labels=labels),
@@ -127,16 +125,16 @@ def product_charts(snapshot, product, score):
     return charts
 
 
-def comparison_chart(snapshot, products):
-    """Return the chart comparing 2–4 products facet by facet, or None when there is nothing to draw."""
-    if snapshot is None or not 2 <= len(products) <= 4:
+def comparison_chart(products, facets):
+    """Return the chart comparing 2–4 products facet by facet ({product id: [FacetFigures]}), or None."""
+    if not 2 <= len(products) <= 4:
         return None
-    facets = _facet_frame(FacetScore.objects.filter(snapshot=snapshot, product__in=products))
-    if facets.empty:
+    frame = _facet_frame([cell for p in products for cell in facets.get(p.pk, [])])
+    if frame.empty:
         return None
     return _render(
         "chart-compare",
         # xgettext:no-python-format
         _("Facet scores of the compared tools, with their 95% intervals"),
-        core_charts.comparison_figure(facets, {p.pk: p.name for p in products}, labels=chart_labels()),
+        core_charts.comparison_figure(frame, {p.pk: p.name for p in products}, labels=chart_labels()),
     )

@@ -5,10 +5,9 @@ import json
 
 from ratings.models import FACET_SLUGS, Product
 
-from .models import FacetScore, ProductScore, Status
+from . import published
+from .models import Status
 
-# Below this many answers a facet's figures are a breakdown too small to publish (DOMAIN.md).
-MIN_BREAKDOWN = 5
 DECIMALS = 6
 
 HEAD_COLUMNS = [
@@ -32,16 +31,13 @@ COLUMNS = HEAD_COLUMNS + [f"{facet}_{suffix}" for facet in FACET_SLUGS for suffi
 
 
 def export_rows(snapshot, *, vendor=None):
-    """Return the export as a list of dicts (None where a figure cannot be computed)."""
+    """Return the export of `snapshot` (analytics.published) as dicts, None where a figure is not shown."""
     products = Product.objects.select_related("vendor", "category").order_by("category__slug", "slug")
     if vendor is not None:
         products = products.filter(vendor=vendor)
-    scores = {s.product_id: s for s in ProductScore.objects.filter(snapshot=snapshot)} if snapshot else {}
-    facets = {}
-    if snapshot:
-        for row in FacetScore.objects.filter(snapshot=snapshot, product__in=products):
-            facets[(row.product_id, row.facet)] = row
-    return [_row(product, scores.get(product.pk), facets) for product in products]
+    scores = published.product_scores(snapshot, products)
+    facets = published.facet_scores(snapshot, [p.pk for p in products])
+    return [_row(product, scores.get(product.pk), facets.get(product.pk, [])) for product in products]
 
 
 def _row(product, score, facets):
@@ -49,19 +45,17 @@ def _row(product, score, facets):
     row.update(product=product.slug, vendor=product.vendor.slug, category=product.category.slug)
     row["n_respondents"] = score.n_respondents if score else 0
     row["status"] = score.status if score else Status.INSUFFICIENT
-    if score is not None:
-        shown = score.status != Status.INSUFFICIENT
-        for field in ("n_effective", "doctor_score", "doctor_ci_low", "doctor_ci_high", "recommend_pct"):
-            row[field] = getattr(score, field) if shown else None
-        for field in ("expert_score", "global_score", "global_ci_low", "global_ci_high"):
-            row[field] = getattr(score, field)
+    for column in COLUMNS:
+        if score is not None and row[column] is None and hasattr(score, column):
+            row[column] = getattr(score, column)
+    for cell in facets:
+        row[f"{cell.facet}_n"] = cell.n
+        if not (score is None or score.is_insufficient):
+            for suffix in ("score", "ci_low", "ci_high"):
+                row[f"{cell.facet}_{suffix}"] = getattr(cell, suffix)
     for facet in FACET_SLUGS:
-        cell = facets.get((product.pk, facet))
-        row[f"{facet}_n"] = cell.n if cell else 0
-        if cell is not None and cell.n >= MIN_BREAKDOWN and row["status"] != Status.INSUFFICIENT:
-            row[f"{facet}_score"] = cell.score
-            row[f"{facet}_ci_low"] = cell.ci_low
-            row[f"{facet}_ci_high"] = cell.ci_high
+        if row[f"{facet}_n"] is None:
+            row[f"{facet}_n"] = 0
     return row
 
 

@@ -9,23 +9,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from analytics.models import ProductScore, ScoreSnapshot
+from analytics import published
 from ratings.models import Category, Facet, Methodology, Product, weighted_facet_mean
 
 from .blocks import BodyBlock
-
-
-def category_leaders():
-    """Return (category, ProductScore) of the tool ranked first in each category, from the latest snapshot."""
-    snapshot = ScoreSnapshot.objects.current()
-    if snapshot is None:
-        return []
-    leaders = (
-        ProductScore.objects.filter(snapshot=snapshot, rank=1, product__is_listed=True)
-        .select_related("product", "product__category", "product__vendor")
-        .order_by("product__category__sort_order", "product__category__name", "product__name")
-    )
-    return [(score.product.category, score) for score in leaders]
 
 
 class HomePage(Page):
@@ -53,7 +40,7 @@ class HomePage(Page):
         )
         context["latest_articles"] = ArticlePage.objects.live().public().order_by("-date")[:3]
         context["product_count"] = Product.objects.listed().count()
-        context["leaders"] = category_leaders()
+        context["leaders"] = published.category_leaders(published.current_snapshot())
         return context
 
 

@@ -201,7 +201,7 @@ def test_a_burst_of_changes_queues_one_recompute(django_capture_on_commit_callba
 
 
 def test_change_since_the_previous_campaign_is_significant_only_when_its_interval_excludes_zero():
-    from analytics.trends import change_since_previous
+    from analytics import published
 
     better, same = builders.catalogue(2)
     spring = builders.campaign()
@@ -212,17 +212,17 @@ def test_change_since_the_previous_campaign_is_significant_only_when_its_interva
     builders.answer(builders.doctors(40), same, spring, same_answers)
     builders.answer(builders.doctors(40), same, autumn, same_answers[1:] + [all_facets(4)])
     call_command("recompute_scores", "--all", stdout=io.StringIO())
-    snapshot = ScoreSnapshot.objects.current()
+    snapshot = published.current_snapshot()
 
-    up = change_since_previous(snapshot, better)
+    up = published.score_change(snapshot, published.score_history(better))
     before = ProductScore.objects.get(snapshot__campaign=spring, product=better)
-    after = ProductScore.objects.get(snapshot=snapshot, product=better)
+    after = ProductScore.objects.get(snapshot_id=snapshot.pk, product=better)
     half = 1.959964 * np.sqrt(before.doctor_variance + after.doctor_variance)
     assert up.difference == pytest.approx(after.doctor_score - before.doctor_score)
     assert (up.low, up.high) == pytest.approx((up.difference - half, up.difference + half))
     assert up.significant and up.previous_campaign == spring
 
-    flat = change_since_previous(snapshot, same)
+    flat = published.score_change(snapshot, published.score_history(same))
     assert flat.low < 0 < flat.high and not flat.significant
 
 

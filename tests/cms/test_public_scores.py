@@ -36,12 +36,12 @@ def scored():
 
 def test_rankings_rank_only_ok_products_and_list_limited_ones_apart(client, scored):
     response = client.get(reverse("rankings"))
-    ((category, ranked, limited, tied),) = response.context["sections"]
-    ranked_products = [product for product, _ in ranked]
+    (section,) = response.context["sections"]
+    ranked_products = [score.product for score in section.ranked]
     assert ranked_products[0] == scored["crowd"]
     assert scored["tiny"] not in ranked_products
-    assert [product for product, _ in limited] == [scored["few"]]
-    ranks = [score.rank for _, score in ranked]
+    assert [score.product for score in section.limited] == [scored["few"]]
+    ranks = [score.rank for score in section.ranked]
     assert ranks[0] == 1 and ranks == sorted(ranks)  # equal scores share a rank
 
 

@@ -37,7 +37,7 @@ def test_a_signed_in_user_without_a_vendor_is_refused(client, reports):
     client.force_login(reports["doctor"])
     assert client.get(reverse("vendor_reports")).status_code == 403
     url = reverse("vendor_report_export", args=[reports["ours"].vendor.slug])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 def test_a_vendor_sees_only_its_own_products(client, reports):

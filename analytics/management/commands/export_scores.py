@@ -2,8 +2,8 @@ import io
 
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics import published
 from analytics.export import export_rows, write_csv, write_json
-from analytics.models import ScoreSnapshot
 from ratings.models import Vendor
 from surveys.models import Campaign
 
@@ -24,14 +24,14 @@ class Command(BaseCommand):
             campaign = Campaign.objects.filter(slug=options["campaign"]).first()
             if campaign is None:
                 raise CommandError(f"Unknown campaign {options['campaign']!r}.")
-            snapshot = ScoreSnapshot.objects.for_campaign(campaign)
+            snapshot = published.snapshot_for_campaign(campaign)
             if snapshot is None:
                 raise CommandError(
                     f"No scores computed for campaign {campaign.slug!r}: run "
                     f"`manage.py recompute_scores --campaign {campaign.slug}` first."
                 )
         else:
-            snapshot = ScoreSnapshot.objects.current()
+            snapshot = published.current_snapshot()
             if snapshot is None:
                 raise CommandError("No scores computed yet: run `manage.py recompute_scores` first.")
         vendor = None

@@ -1,0 +1,452 @@
+"""The one read path for published scores: pages, exports, reports and the API all call these.
+
+Every function reads a stored snapshot (never computes a score) and returns plain objects whose
+field names are those of the scores export (FORMATS). Small groups are already hidden here
+(METHODOLOGY §9): a figure describing fewer than the methodology's minimum of respondents comes
+out as None, so callers never filter again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from ratings.models import FACET_SLUGS
+
+from .core.constants import DESIGN_EFFECT_SHOWN
+from .core.ranking import campaign_change
+from .models import AnswerDistribution, FacetScore, ProductScore, ScoreSnapshot, Status, VendorScore
+
+# Quartiles of a facet over fewer ranked products than this say nothing about a category.
+MIN_PRODUCTS_FOR_BENCHMARK = 3
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A stored scoring run and the thresholds of the methodology it used."""
+
+    pk: int
+    campaign: object
+    methodology: object
+    computed_at: object
+    reference_date: object
+    is_current: bool
+
+    @property
+    def min_respondents(self):
+        return self.methodology.min_respondents
+
+    @property
+    def limited_respondents(self):
+        return self.methodology.limited_respondents
+
+    @property
+    def alpha(self):
+        return float(self.methodology.alpha)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures products and vendors share; None wherever a figure may not be shown."""
+
+    status: str
+    n_respondents: int
+    n_effective: float | None
+    design_effect: float | None
+    doctor_score: float | None
+    doctor_ci_low: float | None
+    doctor_ci_high: float | None
+    doctor_variance: float | None
+    recommend_pct: float | None
+    recommend_ci_low: float | None
+    recommend_ci_high: float | None
+    net_recommendation: float | None
+    balanced: bool
+
+    @property
+    def is_insufficient(self):
+        return self.status == Status.INSUFFICIENT
+
+    @property
+    def is_limited(self):
+        return self.status == Status.LIMITED
+
+    @property
+    def is_ranked(self):
+        return self.status == Status.OK
+
+    @property
+    def show_design_effect(self):
+        return self.design_effect is not None and self.design_effect > DESIGN_EFFECT_SHOWN
+
+
+@dataclass(frozen=True)
+class ProductFigures(Figures):
+    """A product's published scores (its `product` is the catalogue row, vendor and category loaded)."""
+
+    product_id: int
+    product: object = None
+    expert_score: float | None = None
+    expert_only: bool = False
+    global_score: float | None = None
+    global_ci_low: float | None = None
+    global_ci_high: float | None = None
+    shrunk_score: float | None = None
+    ranked_score: float | None = None
+    rank: int | None = None
+    rank_low: float | None = None
+    rank_high: float | None = None
+    p_top3: float | None = None
+    tied_first: bool = False
+    n_flagged: int = 0
+    weighting: str = ""
+
+    @property
+    def is_shown(self):
+        """Return True when the page shows a score: enough doctors, or a published expert review."""
+        return not self.is_insufficient or self.expert_only
+
+    @property
+    def display_score(self):
+        return self.global_score if self.global_score is not None else self.doctor_score
+
+    @property
+    def display_ci_low(self):
+        return self.global_ci_low if self.global_score is not None else self.doctor_ci_low
+
+    @property
+    def display_ci_high(self):
+        return self.global_ci_high if self.global_score is not None else self.doctor_ci_high
+
+    @property
+    def se(self):
+        """Return the standard error of the doctors' score (METHODOLOGY §6), or None."""
+        return None if self.doctor_variance is None else float(np.sqrt(self.doctor_variance))
+
+
+@dataclass(frozen=True)
+class VendorFigures(Figures):
+    vendor_id: int
+    n_products: int | None = None
+
+    @property
+    def is_shown(self):
+        return not self.is_insufficient
+
+    @property
+    def display_score(self):
+        return self.doctor_score
+
+    @property
+    def display_ci_low(self):
+        return self.doctor_ci_low
+
+    @property
+    def display_ci_high(self):
+        return self.doctor_ci_high
+
+
+@dataclass(frozen=True)
+class FacetFigures:
+    """One facet of one product: its score and interval, None below the minimum of answers."""
+
+    product_id: int
+    facet: str
+    n: int
+    score: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_effective: float | None
+
+    @property
+    def is_shown(self):
+        return self.score is not None
+
+
+@dataclass(frozen=True)
+class Band:
+    """A share of answers from `level_low` to `level_high` (one level, or a merged group, §9)."""
+
+    level_low: int
+    level_high: int
+    share: float
+    count: int
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Median and quartiles of one facet over a category's ranked products."""
+
+    facet: str
+    n_products: int
+    median: float
+    q1: float
+    q3: float
+
+
+@dataclass(frozen=True)
+class CategoryRanking:
+    """A category's ranking (§6): ranked products in rank order, limited ones apart."""
+
+    category: object
+    ranked: list = field(default_factory=list)
+    limited: list = field(default_factory=list)
+
+    @property
+    def tied_first(self):
+        """Return True when two or more products could hold rank 1 ("tied for first" means something)."""
+        return sum(1 for row in self.ranked if row.tied_first) > 1
+
+    @property
+    def order_differs(self):
+        """Return True when the rank order is not the order of the displayed global scores."""
+        shown = [row.display_score for row in self.ranked]
+        return any(a < b for a, b in zip(shown, shown[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    campaign: object
+    doctor_score: float
+    doctor_ci_low: float
+    doctor_ci_high: float
+    doctor_variance: float | None
+    n_respondents: int
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """Change of the doctors' score since an earlier campaign, significant when its interval excludes 0."""
+
+    previous_campaign: object
+    difference: float
+    low: float
+    high: float
+    significant: bool
+
+
+_FIGURE_FIELDS = [f.name for f in fields(Figures)]
+_PRODUCT_FIELDS = [f.name for f in fields(ProductFigures) if f.name not in {"product", "product_id"}]
+_VENDOR_FIELDS = [f.name for f in fields(VendorFigures) if f.name not in {"vendor_id", "n_products"}]
+
+
+def current_snapshot():
+    """Return the snapshot readers see (the latest campaign's), or None before any computation."""
+    row = ScoreSnapshot.objects.select_related("campaign", "methodology").filter(is_current=True).first()
+    return _snapshot(row)
+
+
+def snapshot_for_campaign(campaign):
+    """Return the stored snapshot of `campaign`, or None."""
+    row = (
+        ScoreSnapshot.objects.select_related("campaign", "methodology")
+        .filter(campaign=campaign)
+        .order_by("-computed_at")
+        .first()
+    )
+    return _snapshot(row)
+
+
+def _snapshot(row):
+    if row is None:
+        return None
+    return Snapshot(
+        pk=row.pk,
+        campaign=row.campaign,
+        methodology=row.methodology,
+        computed_at=row.computed_at,
+        reference_date=row.reference_date,
+        is_current=row.is_current,
+    )
+
+
+def _product_figures(row, product=None):
+    values = {name: getattr(row, name, None) for name in _PRODUCT_FIELDS}  # TEMP
+    if row.status == Status.INSUFFICIENT:
+        # n_eff and the design effect of 1–4 respondents describe a group too small to show (§9).
+        values.update(n_effective=None, design_effect=None)
+    return ProductFigures(product_id=row.product_id, product=product, **values)
+
+
+def product_scores(snapshot, products=None):
+    """Return {product id: ProductFigures} of `snapshot`, limited to `products` (a queryset or list)."""
+    if snapshot is None:
+        return {}
+    rows = ProductScore.objects.filter(snapshot_id=snapshot.pk)
+    if products is not None:
+        rows = rows.filter(product__in=products)
+    return {row.product_id: _product_figures(row) for row in rows}
+
+
+def product_score(snapshot, product):
+    """Return the ProductFigures of one product, or None when it has no stored score."""
+    if snapshot is None:
+        return None
+    row = ProductScore.objects.filter(snapshot_id=snapshot.pk, product=product).first()
+    return None if row is None else _product_figures(row, product)
+
+
+def facet_scores(snapshot, product_ids):
+    """Return {product id: [FacetFigures in facet order]} (an empty list for a product without facets)."""
+    result = {pid: [] for pid in product_ids}
+    if snapshot is None or not result:
+        return result
+    order = {slug: i for i, slug in enumerate(FACET_SLUGS)}
+    rows = FacetScore.objects.filter(snapshot_id=snapshot.pk, product_id__in=list(result))
+    minimum = snapshot.min_respondents
+    for row in sorted(rows, key=lambda r: (r.product_id, order.get(r.facet, len(order)))):
+        shown = row.score is not None and row.n >= minimum
+        result[row.product_id].append(
+            FacetFigures(
+                product_id=row.product_id,
+                facet=row.facet,
+                n=row.n,
+                score=row.score if shown else None,
+                ci_low=row.ci_low if shown else None,
+                ci_high=row.ci_high if shown else None,
+                n_effective=row.n_effective if shown else None,
+            )
+        )
+    return result
+
+
+def distributions(snapshot, product):
+    """Return {facet: [Band, …]} of `product`: shares of answers, only where §9 lets them be shown."""
+    if snapshot is None:
+        return {}
+    result = {}
+    rows = AnswerDistribution.objects.filter(snapshot_id=snapshot.pk, product=product).order_by(
+        "facet", "level_low"
+    )
+    for row in rows:
+        result.setdefault(row.facet, []).append(
+            Band(level_low=row.level_low, level_high=row.level_high, share=row.share, count=row.count)
+        )
+    minimum = snapshot.min_respondents
+    # The core stores only safe distributions; a facet with any band under the minimum is dropped whole.
+    order = {slug: i for i, slug in enumerate(FACET_SLUGS)}
+    return {
+        facet: bands
+        for facet, bands in sorted(result.items(), key=lambda item: order.get(item[0], len(order)))
+        if all(band.count >= minimum for band in bands if band.count)
+    }
+
+
+def rankings(snapshot, products):
+    """Return a CategoryRanking per category of `products` (a queryset with vendor and category)."""
+    if snapshot is None:
+        return []
+    figures = product_scores(snapshot, products)
+    by_category = {}
+    for product in products:
+        row = figures.get(product.pk)
+        if row is None or not (row.is_ranked or row.is_limited):
+            continue
+        entry = by_category.setdefault(product.category, CategoryRanking(category=product.category))
+        row = _with_product(row, product)
+        (entry.ranked if row.is_ranked else entry.limited).append(row)
+    result = []
+    for category in sorted(by_category, key=lambda c: (c.sort_order, c.name)):
+        entry = by_category[category]
+        entry.ranked.sort(key=lambda r: (r.rank or 0, -(r.ranked_score or 0), r.product.name))
+        entry.limited.sort(key=lambda r: (-(r.display_score or 0), r.product.name))
+        result.append(entry)
+    return result
+
+
+def _with_product(row, product):
+    values = {f.name: getattr(row, f.name) for f in fields(ProductFigures)}
+    values["product"] = product
+    return ProductFigures(**values)
+
+
+def category_leaders(snapshot):
+    """Return [(category, ProductFigures)] of the listed products ranked first in each category."""
+    if snapshot is None:
+        return []
+    rows = (
+        ProductScore.objects.filter(snapshot_id=snapshot.pk, rank=1, product__is_listed=True)
+        .select_related("product", "product__category", "product__vendor")
+        .order_by("product__category__sort_order", "product__category__name", "product__name")
+    )
+    return [(row.product.category, _product_figures(row, row.product)) for row in rows]
+
+
+def category_benchmarks(snapshot, category):
+    """Return {facet: Benchmark} over the ranked products of `category` (facets with too few omitted)."""
+    if snapshot is None:
+        return {}
+    ranked = ProductScore.objects.filter(
+        snapshot_id=snapshot.pk, product__category=category, status=Status.OK
+    ).values_list("product_id", flat=True)
+    values = {}
+    for facets in facet_scores(snapshot, list(ranked)).values():
+        for cell in facets:
+            if cell.score is not None:
+                values.setdefault(cell.facet, []).append(cell.score)
+    result = {}
+    for facet in FACET_SLUGS:
+        scores = np.asarray(values.get(facet, []), dtype=float)
+        if len(scores) >= MIN_PRODUCTS_FOR_BENCHMARK:
+            q1, median, q3 = np.percentile(scores, [25, 50, 75])
+            result[facet] = Benchmark(
+                facet=facet, n_products=len(scores), median=float(median), q1=float(q1), q3=float(q3)
+            )
+    return result
+
+
+def vendor_score(snapshot, vendor):
+    """Return the VendorFigures of `vendor`, or None."""
+    if snapshot is None:
+        return None
+    row = VendorScore.objects.filter(snapshot_id=snapshot.pk, vendor=vendor).first()
+    if row is None:
+        return None
+    values = {name: getattr(row, name) for name in _VENDOR_FIELDS}
+    if row.status == Status.INSUFFICIENT:
+        values.update(n_effective=None, design_effect=None)
+    return VendorFigures(vendor_id=row.vendor_id, **values)
+
+
+def score_history(product):
+    """Return the doctors' score of `product` in every campaign it was shown, oldest first."""
+    rows = (
+        ProductScore.objects.filter(product=product, doctor_score__isnull=False)
+        .exclude(status=Status.INSUFFICIENT)
+        .select_related("snapshot__campaign")
+        .order_by("snapshot__campaign__closes_on", "snapshot__campaign__pk")
+    )
+    return [
+        HistoryPoint(
+            campaign=row.snapshot.campaign,
+            doctor_score=row.doctor_score,
+            doctor_ci_low=row.doctor_ci_low,
+            doctor_ci_high=row.doctor_ci_high,
+            doctor_variance=row.doctor_variance,
+            n_respondents=row.n_respondents,
+        )
+        for row in rows
+    ]
+
+
+def score_change(snapshot, history):
+    """Return the ScoreChange of the snapshot's campaign against the latest earlier one in `history`."""
+    if snapshot is None:
+        return None
+    closes_on = snapshot.campaign.closes_on
+    current = next((p for p in history if p.campaign.pk == snapshot.campaign.pk), None)
+    earlier = [p for p in history if p.campaign.closes_on < closes_on and p.doctor_variance is not None]
+    if current is None or current.doctor_variance is None or not earlier:
+        return None
+    previous = earlier[-1]
+    change = campaign_change(
+        previous.doctor_score, previous.doctor_variance, current.doctor_score, current.doctor_variance
+    )
+    return ScoreChange(
+        previous_campaign=previous.campaign,
+        difference=float(change.difference),
+        low=float(change.low),
+        high=float(change.high),
+        significant=bool(change.significant),
+    )
