@@ -10,6 +10,10 @@ urlpatterns = [
     path("comparer/", compare.compare, name="compare"),
     path("espace-editeur/", vendor_space.vendor_reports, name="vendor_reports"),
     path("espace-editeur/<slug:slug>/reponse/", vendor_space.vendor_reply, name="vendor_reply"),
-    path("espace-editeur/<slug:slug>/scores.csv", vendor_space.vendor_report_export, name="vendor_report_export"),
+    path(
+        "espace-editeur/<slug:slug>/scores.csv",
+        vendor_space.vendor_report_export,
+        name="vendor_report_export",
+    ),
     path("methodologie/", methodology.methodology_redirect, name="methodology_redirect"),
 ]

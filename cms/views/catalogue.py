@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from analytics import charts, published
+from cms.models import ExpertReviewPage
 from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
 from surveys.models import Response
-
-from cms.models import ExpertReviewPage
 
 COMMENTS_PER_PAGE = 10
 

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 
 from analytics import published
 from analytics.export import export_rows, write_csv
+from cms.decorators import vendor_space
 from ratings.models import Facet, Product, VendorReply
 from ratings.services import ReplyRefused, submit_vendor_reply
-
-from cms.decorators import vendor_space
 
 REPLY_MAX_LENGTH = 3000
 
@@ -45,7 +44,8 @@ def vendor_reports(request):
             "snapshot": snapshot,
             # The newest version of each product's reply: the one the vendor is working on.
             "replies": {
-                r.product_id: r for r in VendorReply.objects.filter(product__in=products).order_by("created_at")
+                r.product_id: r
+                for r in VendorReply.objects.filter(product__in=products).order_by("created_at")
             },
             "reply_status": VendorReply.Status,
             "reply_form": VendorReplyForm(),
