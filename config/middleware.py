@@ -1,0 +1,40 @@
+"""Project-wide middleware."""
+
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+def _holds_nul(querydict):
+    return any(NUL in key or any(NUL in value for value in values) for key, values in querydict.lists())
+
+
+class RefuseNulBytesMiddleware:
+    """Answer 400 to a request whose path, query string or posted form fields hold a NUL byte.
+
+    Django's form fields refuse NUL, but a view that reads `request.GET` directly hands it to the
+    database, and PostgreSQL refuses any string holding one: a 500 instead of a 400. No legitimate
+    request carries one, so they are refused here once, before any view or the redirects lookup.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            return HttpResponseBadRequest(
+                _("Bad request: the address or the form holds a NUL character."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request):
+        if NUL in request.path or _holds_nul(request.GET):
+            return True
+        if request.method != "POST":
+            return False
+        # Reading POST here parses the body once, as CsrfViewMiddleware does for every POST anyway. Django
+        # already strips unprintable characters from the names of uploaded files, not from field names.
+        return _holds_nul(request.POST) or any(NUL in name for name in request.FILES)
