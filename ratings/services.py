@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Category,
@@ -73,6 +74,25 @@ def create_methodology_version(*, based_on, notes="", **changes):
 
 
 @transaction.atomic
+def save_methodology_edit(*, edited):
+    """Save an admin's edit of a methodology (weights and strata included); return the version saved.
+
+    `edited` is the stored version with the edit applied but not saved. A version already used for
+    scores is left as it was, so that published scores stay reproducible: the edit becomes the next
+    version instead.
+    """
+    locked = Methodology.objects.select_for_update().filter(pk=edited.pk, locked_at__isnull=False).exists()
+    if not locked:
+        edited.save()
+        return edited
+    new, _ = edited.copy_cluster(exclude_fields=["version", "locked_at"])
+    # Locking the latest row (PostgreSQL refuses FOR UPDATE on an aggregate) numbers concurrent edits apart.
+    new.version = Methodology.objects.select_for_update().order_by("-version").first().version + 1
+    new.save()
+    return new
+
+
+@transaction.atomic
 def record_expert_assessment(*, product, source_page_id, title, reviewer, reviewed_on, scores):
     """Store the facet scores {facet slug: 1–5} of a published expert review, replacing earlier ones."""
     assessment, _ = ExpertAssessment.objects.update_or_create(
@@ -96,34 +116,53 @@ def withdraw_expert_assessment(*, source_page_id):
 
 
 class ReplyRefused(Exception):
-    """The user may not answer for this product."""
+    """The reply or decision does not apply; the message says why, in the reader's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _locked_reply(reply):
+    return VendorReply.objects.select_for_update().get(pk=reply.pk)
 
 
 @transaction.atomic
 def submit_vendor_reply(*, product, author, text):
-    """Create or replace the vendor's reply about `product`; it waits for a moderator again."""
+    """Write the vendor's next version of its reply about `product`, to be moderated; return it.
+
+    Only members of the product's vendor write it (staff and superusers too must be members): the
+    reply speaks for the vendor. A published version stays shown until a moderator publishes the new
+    one; sending again before that edits the version that waits.
+    """
     if not (
-        author.is_staff or VendorMembership.objects.filter(user=author, vendor=product.vendor_id).exists()
+        author.is_active
+        and VendorMembership.objects.filter(user=author, vendor_id=product.vendor_id).exists()
     ):
-        raise ReplyRefused("Only the product's vendor may answer for it.")
+        raise ReplyRefused(_("Only members of the product's vendor may answer for it."))
     text = text.strip()
     if not text:
-        raise ReplyRefused("A reply cannot be empty.")
-    reply, _ = VendorReply.objects.update_or_create(
-        product=product,
-        defaults={
-            "author": author,
-            "text": text,
-            "status": VendorReply.Status.PENDING,
-            "refusal_reason": "",
-            "published_at": None,
-        },
-    )
+        raise ReplyRefused(_("A reply cannot be empty."))
+    # The product row serialises two members sending at once: one pending version, never two.
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    reply = VendorReply.objects.select_for_update().filter(product=product).pending().first()
+    if reply is None:
+        return VendorReply.objects.create(product=product, author=author, text=text)
+    reply.author = author
+    reply.text = text
+    reply.save(update_fields=["author", "text", "updated_at"])
     return reply
 
 
 @transaction.atomic
 def publish_vendor_reply(*, reply):
+    """Publish a pending version of a reply; the version it replaces is kept as superseded."""
+    reply = _locked_reply(reply)
+    if reply.status != VendorReply.Status.PENDING:
+        raise ReplyRefused(_("Only a version awaiting moderation can be published."))
+    VendorReply.objects.filter(product_id=reply.product_id).published().update(
+        status=VendorReply.Status.SUPERSEDED, updated_at=timezone.now()
+    )
     reply.status = VendorReply.Status.PUBLISHED
     reply.refusal_reason = ""
     reply.published_at = timezone.now()
@@ -133,10 +172,15 @@ def publish_vendor_reply(*, reply):
 
 @transaction.atomic
 def refuse_vendor_reply(*, reply, reason):
-    if not reason.strip():
-        raise ReplyRefused("A refusal needs a reason.")
+    """Refuse a pending version (the published one stays) or withdraw the published one, for `reason`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReplyRefused(_("A refusal needs a reason."))
+    reply = _locked_reply(reply)
+    if reply.status not in (VendorReply.Status.PENDING, VendorReply.Status.PUBLISHED):
+        raise ReplyRefused(_("This version can no longer be refused."))
     reply.status = VendorReply.Status.REFUSED
-    reply.refusal_reason = reason.strip()
+    reply.refusal_reason = reason
     reply.published_at = None
     reply.save(update_fields=["status", "refusal_reason", "published_at", "updated_at"])
     return reply

@@ -1,15 +1,16 @@
 """The catalogue in the Wagtail admin: one snippet viewset per model, grouped under one menu."""
 
-from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .filters import ProductAdminFilterSet, VendorAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
-from .services import publish_vendor_reply, refuse_vendor_reply
+from .services import ReplyRefused, publish_vendor_reply, refuse_vendor_reply, save_methodology_edit
 
 
 class CatalogueViewSet(SnippetViewSet):
@@ -129,16 +130,17 @@ class MethodologyEditView(EditView):
     locked_version = None
 
     def save_instance(self):
-        locked = Methodology.objects.filter(pk=self.object.pk, locked_at__isnull=False).first()
-        if locked is None:
-            return super().save_instance()
-        self.locked_version = locked.version
         edited = self.form.save(commit=False)
-        with transaction.atomic():
-            copy, _ = edited.copy_cluster(exclude_fields=["version", "locked_at"])
-            copy.version = (Methodology.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
-            copy.save()
-        return copy
+        saved = save_methodology_edit(edited=edited)
+        if saved.pk != edited.pk:
+            self.locked_version = edited.version
+        log(
+            instance=saved,
+            action="wagtail.create" if self.locked_version else "wagtail.edit",
+            user=self.request.user,
+            content_changed=self.form.has_changed(),
+        )
+        return saved
 
     def get_success_message(self):
         if self.locked_version is None:
@@ -158,17 +160,39 @@ class MethodologyViewSet(CatalogueViewSet):
     edit_view_class = MethodologyEditView
 
 
+class VendorReplyPermissionPolicy(ModelPermissionPolicy):
+    """Vendors write their replies from their space: in the admin, replies are decided, never added."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "copy"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+# Registered before the viewset asks for VendorReply's policy (Wagtail falls back to a plain one otherwise).
+register_permission_policy(VendorReply, VendorReplyPermissionPolicy(VendorReply))
+
+
 class VendorReplyEditView(EditView):
-    """Publishing or refusing a reply goes through the services, which date the publication."""
+    """A moderator publishes or refuses a version through the services; its text stays the vendor's."""
 
     def save_instance(self):
-        reply = self.form.save(commit=False)
-        if reply.status == VendorReply.Status.PUBLISHED:
-            return publish_vendor_reply(reply=reply)
-        if reply.status == VendorReply.Status.REFUSED:
-            return refuse_vendor_reply(reply=reply, reason=reply.refusal_reason)
-        reply.save()
-        return reply
+        chosen = self.form.cleaned_data["status"]
+        if chosen == self.form.initial["status"]:
+            return VendorReply.objects.get(pk=self.object.pk)
+        if chosen == VendorReply.Status.PUBLISHED:
+            return publish_vendor_reply(reply=self.object)
+        if chosen == VendorReply.Status.REFUSED:
+            return refuse_vendor_reply(reply=self.object, reason=self.form.cleaned_data["refusal_reason"])
+        raise ReplyRefused(_("A moderator publishes or refuses a version, nothing else."))
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ReplyRefused as refusal:
+            form.add_error("status", refusal.message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 class VendorReplyViewSet(CatalogueViewSet):

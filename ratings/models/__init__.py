@@ -14,7 +14,7 @@ from .catalogue import (
 )
 from .facets import FACET_SLUGS, Facet
 from .methodology import FacetWeight, Methodology, MethodologyQuerySet, PopulationStratum
-from .replies import VendorReply, VendorReplyQuerySet
+from .replies import VendorReply, VendorReplyQuerySet, VendorReplyStatus
 
 __all__ = [
     "FACET_SLUGS",
@@ -37,5 +37,6 @@ __all__ = [
     "VendorQuerySet",
     "VendorReply",
     "VendorReplyQuerySet",
+    "VendorReplyStatus",
     "weighted_facet_mean",
 ]

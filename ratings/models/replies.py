@@ -9,23 +9,35 @@ from .base import TimestampedModel
 from .catalogue import Product
 
 
+class VendorReplyStatus(models.TextChoices):
+    """Where a version of a vendor's reply stands; at most one published and one pending per product."""
+
+    # Contexts keep these common words from renaming Wagtail's own labels in French.
+    PENDING = "pending", pgettext_lazy("vendor reply", "awaiting moderation")
+    PUBLISHED = "published", pgettext_lazy("vendor reply", "published")
+    REFUSED = "refused", pgettext_lazy("vendor reply", "refused")
+    SUPERSEDED = "superseded", pgettext_lazy("vendor reply", "replaced by a newer version")
+
+
 class VendorReplyQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=VendorReply.Status.PUBLISHED)
+        """Return the versions shown on the product pages (one per product at most)."""
+        return self.filter(status=VendorReplyStatus.PUBLISHED)
+
+    def pending(self):
+        """Return the versions awaiting a moderator (one per product at most)."""
+        return self.filter(status=VendorReplyStatus.PENDING)
 
 
 class VendorReply(TimestampedModel):
     """A vendor's public right of reply about one of its products (NF X50-005).
 
     The vendor writes it from its reports page; a moderator publishes it or refuses it with a reason.
-    It is shown beside the scores, which it does not change.
+    It is shown beside the scores, which it does not change. Each row is one version: a new version
+    waits for moderation while the published one stays shown, and replaces it once published.
     """
 
-    class Status(models.TextChoices):
-        # Contexts keep these common words from renaming Wagtail's own labels in French.
-        PENDING = "pending", pgettext_lazy("vendor reply", "awaiting moderation")
-        PUBLISHED = "published", pgettext_lazy("vendor reply", "published")
-        REFUSED = "refused", pgettext_lazy("vendor reply", "refused")
+    Status = VendorReplyStatus
 
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="replies"
@@ -49,9 +61,18 @@ class VendorReply(TimestampedModel):
         verbose_name_plural = _("vendor replies")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["product"], name="ratings_vendorreply_one_per_product"),
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status=VendorReplyStatus.PUBLISHED),
+                name="ratings_vendorreply_one_published_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status=VendorReplyStatus.PENDING),
+                name="ratings_vendorreply_one_pending_per_product",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                condition=~models.Q(status=VendorReplyStatus.REFUSED) | ~models.Q(refusal_reason=""),
                 name="ratings_vendorreply_refusal_has_reason",
             ),
         ]

@@ -97,7 +97,8 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
 
     page = client.get(reverse("product_detail", args=[ours.slug])).content.decode()
     assert "corrigé les lenteurs" in page
-    # Editing the reply sends it back to moderation.
+    # A new version goes to moderation; the published one stays shown meanwhile.
     client.force_login(reports["vendor"])
     client.post(reverse("vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
-    assert VendorReply.objects.get(product=ours).status == "pending"
+    assert ours.replies.pending().get().text == "Nouvelle version."
+    assert ours.replies.published().get() == reply
