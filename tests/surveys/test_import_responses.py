@@ -1,6 +1,7 @@
 import csv
 import datetime
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -408,3 +409,29 @@ def test_a_nul_byte_in_a_comment_is_skipped_with_skip_invalid(tmp_path, product)
         valid_rpps(700_001),
         valid_rpps(700_003),
     ]
+
+
+def test_new_catalogue_rows_are_written_through_the_catalogue_services(tmp_path, product):
+    from ratings import services
+
+    rows = [
+        row(1, product="neuf", vendor="medilogix", category="nouvelle-categorie"),
+        row(2, product="autre-neuf", vendor="nouvel-editeur", category="logiciel-metier"),
+        row(3, product="neuf"),
+    ]
+    spies = {
+        name: mock.patch.object(services, name, wraps=getattr(services, name))
+        for name in ("get_or_create_vendor", "get_or_create_category", "create_product")
+    }
+    with spies["get_or_create_vendor"] as vendors, spies["get_or_create_category"] as categories:
+        with spies["create_product"] as products:
+            out, err, failure = run(write_csv(tmp_path / "new.csv", rows))
+    assert failure is None, err
+    assert "2 produit(s)" in out and "1 éditeur(s), 1 catégorie(s)" in out
+    assert sorted(call.kwargs["slug"] for call in products.call_args_list) == ["autre-neuf", "neuf"]
+    assert {call.kwargs["slug"] for call in vendors.call_args_list} == {"medilogix", "nouvel-editeur"}
+    assert {call.kwargs["slug"] for call in categories.call_args_list} == {
+        "logiciel-metier",
+        "nouvelle-categorie",
+    }
+    assert Product.objects.get(slug="neuf").vendor == product.vendor
