@@ -113,6 +113,7 @@ def account(request):
         "doctor": doctor,
         "rater_refusal": rater_refusal(doctor) if doctor else None,
         "Status": Doctor.Status,
+        "VerifiedBy": Doctor.VerifiedBy,
     }
     return render(request, "surveys/account.html", context)
 

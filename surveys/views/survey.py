@@ -64,7 +64,13 @@ def campaign_detail(request, slug, *, doctor):
         .order_by("product__name")
     )
     rated, total = campaign_progress(doctor=doctor, campaign=campaign)
-    context = {"campaign": campaign, "responses": responses, "rated": rated, "total": total}
+    context = {
+        "campaign": campaign,
+        "responses": responses,
+        "rated": rated,
+        "total": total,
+        "Status": Response.Status,
+    }
     return render(request, "surveys/survey/campaign.html", context)
 
 
@@ -124,6 +130,7 @@ def pick_tools(request, slug, *, doctor):
         "query": query,
         "groups": groups,
         "n_results": len(rows),
+        "Status": Response.Status,
     }
     return render(request, "surveys/survey/pick_tools.html", context, status=status)
 
