@@ -1,10 +1,13 @@
 """Score snapshots: what `recompute_scores` stored, read by the public pages and `export_scores`."""
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import Category, Methodology, Product, Vendor
 from surveys.models import Campaign
+
+from .core.constants import DISCLOSURE_MIN_COUNT, LEVELS
 
 
 class Status(models.TextChoices):
@@ -130,27 +133,43 @@ class FacetScore(models.Model):
 
 
 class AnswerDistribution(models.Model):
-    """Weighted share of each answer level per facet, for the distribution chart (≥ 5 respondents only)."""
+    """Weighted share of answers per facet, by level or merged group, as METHODOLOGY §9 lets it be shown.
+
+    A facet's rows are either its five levels (level_low == level_high) or its three groups
+    1-2, 3, 4-5; no row counts 1 to 4 answers (the core never yields one, the database refuses it).
+    """
 
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="distributions")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     facet = models.CharField(max_length=40)
-    level = models.PositiveSmallIntegerField()
+    level_low = models.PositiveSmallIntegerField(_("from level"))
+    level_high = models.PositiveSmallIntegerField(_("to level"))
     share = models.FloatField()
     count = models.PositiveIntegerField()
 
     class Meta:
         verbose_name = _("answer distribution")
         verbose_name_plural = _("answer distributions")
-        ordering = ["product", "facet", "level"]
+        ordering = ["product", "facet", "level_low"]
         constraints = [
             models.UniqueConstraint(
-                fields=["snapshot", "product", "facet", "level"], name="analytics_distribution_unique"
+                fields=["snapshot", "product", "facet", "level_low"], name="analytics_distribution_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    level_low__gte=LEVELS[0], level_high__lte=LEVELS[-1], level_low__lte=F("level_high")
+                ),
+                name="analytics_distribution_band_on_the_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count=0) | models.Q(count__gte=DISCLOSURE_MIN_COUNT),
+                name="analytics_distribution_no_small_band",
             ),
         ]
 
     def __str__(self):
-        return f"{self.product_id}/{self.facet}/{self.level}: {self.share:.2f}"
+        band = self.level_low if self.level_low == self.level_high else f"{self.level_low}–{self.level_high}"
+        return f"{self.product_id}/{self.facet}/{band}: {self.share:.2f}"
 
 
 class VendorScore(ScoreFields):

@@ -110,11 +110,14 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
                 snapshot=snapshot,
                 product_id=int(row["product_id"]),
                 facet=row["facet"],
-                level=int(row["level"]),
+                level_low=int(row["level_low"]),
+                level_high=int(row["level_high"]),
                 share=float(row["share"]),
                 count=int(row["count"]),
             )
-            for row in _records(result.distributions, ["product_id", "facet", "level", "share", "count"])
+            for row in _records(
+                result.distributions, ["product_id", "facet", "level_low", "level_high", "share", "count"]
+            )
         ),
         batch_size=BATCH,
     )

@@ -30,6 +30,8 @@ LABELS_FR = {
     "level_3": "3 – Moyen",
     "level_4": "4 – Bon",
     "level_5": "5 – Excellent",
+    "band_1_2": "1–2 – Mauvais",
+    "band_4_5": "4–5 – Bon",
     "score": "Score",
     "score_axis": "Score (de 1 à 5)",
     "share_axis": "Part des réponses (%)",
@@ -41,8 +43,10 @@ LABELS_FR = {
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-# Diverging scale for the answer levels 1 (very poor) to 5 (excellent).
+# Diverging scale for the answer levels 1 (very poor) to 5 (excellent), and for the groups that
+# merge them (§9): "poor" and "good" between the colours of the levels they hold.
 LEVEL_COLOURS = ("#B2182B", "#EF8A62", "#BDBDBD", "#67A9CF", "#2166AC")
+BAND_COLOURS = {(1, 2): "#D6604D", (4, 5): "#4393C3"}
 BAND_COLOUR = "rgba(0, 114, 178, 0.18)"
 
 
@@ -120,29 +124,45 @@ def facet_scores_figure(
     )
 
 
+def _band_key(low: int, high: int) -> str:
+    return f"level_{low}" if low == high else f"band_{low}_{high}"
+
+
+def _band_colour(low: int, high: int) -> str:
+    return LEVEL_COLOURS[low - int(c.LOW)] if low == high else BAND_COLOURS.get((low, high), "#999999")
+
+
 def distribution_figure(
     distributions: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None
 ) -> go.Figure:
-    """100% stacked horizontal bars of the answer levels of each facet of one product.
+    """100% stacked horizontal bars of the answers to each facet of one product.
 
-    `distributions` is long: facet, level (1-5), share (0-1), and optionally count.
+    `distributions` is long: facet, level_low, level_high (a level shown on its own has both
+    equal, a merged group 1-2 or 4-5 has not; a plain `level` column is read as both), share
+    (0-1), and optionally count. Each facet is drawn with the bands it has, its five levels or its
+    three groups (§9): a trace per band, holding only the facets that have it.
     """
     lab = _labels(labels)
     data = _facet_order(distributions)
+    if "level_low" not in data.columns:
+        data = data.assign(level_low=data["level"], level_high=data["level"])
     facets = list(dict.fromkeys(data["facet"]))
+    names = [lab.get(f, f) for f in facets]
     fig = go.Figure()
-    for level, colour in zip(c.LEVELS, LEVEL_COLOURS, strict=True):
-        part = data[data["level"] == level].set_index("facet").reindex(facets)
+    bands = data[["level_low", "level_high"]].drop_duplicates().sort_values(["level_low", "level_high"])
+    for low, high in bands.itertuples(index=False):
+        part = data[(data["level_low"] == low) & (data["level_high"] == high)]
         count = part["count"] if "count" in part.columns else pd.Series(np.nan, index=part.index)
+        name = lab[_band_key(low, high)]
         fig.add_trace(
             go.Bar(
-                name=lab[f"level_{level}"],
+                name=name,
                 orientation="h",
                 x=100.0 * part["share"].to_numpy(float),
-                y=[lab.get(f, f) for f in facets],
-                marker_color=colour,
-                customdata=np.column_stack([np.full(len(facets), np.nan)] * 2 + [count.to_numpy(float)]),
-                hovertemplate=f"%{{y}}<br>{lab[f'level_{level}']} : %{{x:.0f}} %<extra></extra>",
+                y=[lab.get(f, f) for f in part["facet"]],
+                marker_color=_band_colour(low, high),
+                customdata=np.column_stack([np.full(len(part), np.nan)] * 2 + [count.to_numpy(float)]),
+                hovertemplate=f"%{{y}}<br>{name} : %{{x:.0f}} %<extra></extra>",
             )
         )
     return _layout(
@@ -150,7 +170,7 @@ def distribution_figure(
         title,
         barmode="stack",
         xaxis={"title": lab["share_axis"], "range": [0, 100]},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": names},
     )
 
 

@@ -54,6 +54,10 @@ LIMITED_RESPONDENTS = 20  # below: "limited data", not ranked
 LIMITED_NEFF = 15.0  # Kish effective size below this: "limited data"
 DESIGN_EFFECT_SHOWN = 1.2  # the design effect n/n_eff is displayed above this
 
+# Disclosure control (§9): no shown figure describes 1 to 4 respondents. A fixed floor, not a tunable
+# default: a methodology with a higher `min_respondents` raises it, a lower one cannot lower it.
+DISCLOSURE_MIN_COUNT = 5
+
 STATUS_INSUFFICIENT = "insufficient"
 STATUS_LIMITED = "limited"
 STATUS_OK = "ok"

@@ -10,6 +10,7 @@ import pandas as pd
 from . import constants as c
 from .breakdowns import FacetCells, facet_estimates, recommend
 from .cells import build_cells
+from .disclosure import disclose_distribution
 from .engine import GroupScores, estimate_groups, tally
 from .estimates import status
 from .params import Params
@@ -53,8 +54,9 @@ def compute_scores(
     - facets (long): product_id, facet, score, ci_low, ci_high, variance, n, n_effective, status;
     - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
       doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced;
-    - distributions (long): product_id, facet, level, share (weighted, 0-1), count, only for
-      product x facet cells of at least `min_respondents` answers;
+    - distributions (long): product_id, facet, level_low, level_high, share (weighted, 0-1), count:
+      the five levels (level_low == level_high) or the three groups 1-2, 3, 4-5 of a product x facet
+      of at least `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
     - categories (index category_id): n_ranked, n_limited, tau2, tau2_borrowed, mean_score.
     """
     params = params or Params()
@@ -242,22 +244,25 @@ def _facet_table(product_ids: pd.Index, facets: FacetCells, params: Params) -> p
 
 
 def _distribution_table(product_ids: pd.Index, facets: FacetCells, params: Params) -> pd.DataFrame:
-    """Answer shares per product x facet x level, only for cells of at least `min_respondents` answers."""
+    """Answer shares per product x facet, by level or merged group, only where §9 lets them be shown.
+
+    A facet answered by fewer than `min_respondents` doctors has no distribution, as it has no
+    score; no level or group shown describes 1 to 4 doctors (`disclose_distribution`).
+    """
     counts = facets.counts
     n_products, n_facets, n_levels = counts.shape
-    total = facets.weight.sum(axis=2, keepdims=True)
-    share = np.divide(facets.weight, total, out=np.full(counts.shape, np.nan), where=total > 0)
-    keep = np.broadcast_to(counts.sum(axis=2, keepdims=True) >= params.min_respondents, counts.shape).ravel()
-    table = pd.DataFrame(
-        {
-            "product_id": np.repeat(product_ids.to_numpy(dtype=np.int64), n_facets * n_levels),
-            "facet": np.tile(np.repeat(np.array(c.FACETS, dtype=object), n_levels), n_products),
-            "level": np.tile(np.array(c.LEVELS, dtype=np.int64), n_products * n_facets),
-            "share": share.ravel(),
-            "count": counts.ravel().astype(np.int64),
-        }
+    answered = counts.sum(axis=2, keepdims=True) >= params.min_respondents
+    minimum = max(c.DISCLOSURE_MIN_COUNT, params.min_respondents)
+    shown = disclose_distribution(
+        np.where(answered, counts, 0.0).reshape(-1, n_levels),
+        facets.weight.reshape(-1, n_levels),
+        min_count=minimum,
     )
-    return table.loc[keep].reset_index(drop=True)
+    cell = shown.pop("cell").to_numpy()
+    product, facet = np.divmod(cell, n_facets)
+    shown.insert(0, "facet", np.array(c.FACETS, dtype=object)[facet])
+    shown.insert(0, "product_id", product_ids.to_numpy(dtype=np.int64)[product])
+    return shown
 
 
 VENDOR_COLUMNS = [

@@ -68,6 +68,39 @@ def test_distribution_is_a_stack_of_five_levels():
     }
 
 
+def test_distribution_draws_each_facet_with_its_own_bands():
+    # Reliability shows its five levels, support its three groups (METHODOLOGY §9).
+    dist = pd.DataFrame(
+        {
+            "facet": ["support"] * 3 + ["reliability"] * 5,
+            "level_low": [1, 3, 4, 1, 2, 3, 4, 5],
+            "level_high": [2, 3, 5, 1, 2, 3, 4, 5],
+            "share": [0.25, 0.25, 0.5, 0.0, 0.0, 0.0, 0.5, 0.5],
+            "count": [5, 5, 10, 0, 0, 0, 5, 5],
+        }
+    )
+    fig = charts.distribution_figure(dist, labels={"band_1_2": "1–2 poor", "band_4_5": "4–5 good"})
+    assert [t.name for t in fig.data] == [
+        "1 – Très mauvais",
+        "1–2 poor",
+        "2 – Mauvais",
+        "3 – Moyen",
+        "4 – Bon",
+        "4–5 good",
+        "5 – Excellent",
+    ]
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name["1–2 poor"].y) == ["Support et assistance"]
+    assert list(by_name["3 – Moyen"].y) == ["Fiabilité", "Support et assistance"]
+    assert list(by_name["3 – Moyen"].x) == pytest.approx([0.0, 25.0])
+    assert by_name["4–5 good"].marker.color != by_name["4 – Bon"].marker.color
+    assert list(fig.layout.yaxis.categoryarray) == ["Fiabilité", "Support et assistance"]
+    rows = charts.table_rows(fig)
+    assert len(rows) == 8
+    assert {"series": "4–5 good", "category": "Support et assistance", "value": 50.0, "ci_low": None,
+            "ci_high": None, "n": 10} in rows  # fmt: skip
+
+
 def test_trend_has_an_interval_band():
     trend = pd.DataFrame(
         {"campaign": ["Printemps 2024", "Automne 2024", "Printemps 2025"], "score": [3.5, None, 3.9],

@@ -182,15 +182,18 @@ def test_facets_use_the_doctors_who_answered_them():
     assert np.isnan(facets.loc["reliability", "score"])  # fewer than 5 answers: not shown
     assert facets.loc["features", "score"] == pytest.approx(20 / 6)
     shown = result.distributions
-    assert set(shown["facet"]) == set(FACETS) - {"reliability"}
-    features = shown[shown["facet"] == "features"].set_index("level")
-    assert features["count"].tolist() == [1, 1, 1, 1, 2]
-    assert features["share"].sum() == pytest.approx(1.0)
+    # features: its score is shown, but its answers (1, 1, 1, 1, 2 per level; 2, 1, 3 grouped) are not (§9).
+    assert set(shown["facet"]) == set(FACETS) - {"reliability", "features"}
+    ease = shown[shown["facet"] == "ease_of_use"].set_index("level_low")
+    assert ease["count"].tolist() == [0, 0, 0, 6, 0]
+    assert ease["share"].sum() == pytest.approx(1.0)
 
 
 def test_no_distribution_below_five_respondents():
-    result = compute_scores(concat(frame(1, [4, 5, 3, 2]), frame(2, [4, 5, 3, 2, 1])))
-    assert set(result.distributions["product_id"]) == {2}
+    result = compute_scores(
+        concat(frame(1, [4, 4, 4, 4]), frame(2, [4, 4, 4, 4, 4]), frame(3, [4, 5, 3, 2, 1]))
+    )
+    assert set(result.distributions["product_id"]) == {2}  # product 3: five levels of one answer each
     assert result.products.loc[1, "status"] == "insufficient"
 
 

@@ -88,7 +88,7 @@ def _sorted(result):
         result.products.sort_index(),
         result.facets.sort_values(["product_id", "facet"]).reset_index(drop=True),
         result.vendors.sort_index(),
-        result.distributions.sort_values(["product_id", "facet", "level"]).reset_index(drop=True),
+        result.distributions.sort_values(["product_id", "facet", "level_low"]).reset_index(drop=True),
         result.categories.sort_index(),
     )
 
