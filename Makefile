@@ -1,4 +1,5 @@
 # Two commands: `make run` (a populated site on http://127.0.0.1:8000) and `make test`.
+# Production: `make prod-setup` then `make serve-prod` (README, "Production").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,8 +7,10 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 3
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: install run migrate seed test lint check pytest browser-deps bench clean
+.PHONY: install run migrate seed test lint check pytest browser-deps bench clean prod-setup serve-prod
 
 install: $(STAMP)
 
@@ -37,9 +40,24 @@ run: seed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Production settings (SECRET_KEY and ALLOWED_HOSTS exported): the deployment checks, the migrations, and
+# the static files whitenoise serves; its manifest storage answers 500 on every page until they are collected.
+prod-setup: install
+	$(PROD) $(MANAGE) check --deploy
+	$(PROD) $(MANAGE) migrate --noinput
+	$(PROD) $(MANAGE) collectstatic --noinput
+
+# gunicorn with the production settings, and the background worker beside it.
+serve-prod: prod-setup
+	@$(PROD) $(MANAGE) db_worker --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PROD) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+# Style, then the layering contracts of pyproject.toml ([tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
@@ -55,4 +73,4 @@ bench: install
 	$(BIN)/python bench/import_responses.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .import_linter_cache staticfiles

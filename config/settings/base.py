@@ -136,7 +136,8 @@ STATICFILES_FINDERS = [
     "analytics.staticfiles.PlotlyFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (the production settings serve from there).
+STATIC_ROOT = Path(get_env_var("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
@@ -146,7 +147,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and the report de-duplication count in this cache, so it must be shared by every worker
+# process: Redis when REDIS_URL is set, else a database table (`manage.py createcachetable`).
+# django-ratelimit's increment is atomic on Redis only; on the database two requests at the same
+# instant may both pass, which is a few requests over the limit, not 4× as with a per-process cache.
+CACHE_TABLE = "django_cache"
+if get_env_var("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": get_env_var("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
