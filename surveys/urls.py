@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import views_public
-from .views import accounts, privacy, survey
+from .views import accounts, comment_reports, privacy, survey
 
 app_name = "surveys"
 
@@ -34,5 +33,5 @@ urlpatterns = [
     path("enquete/<slug:slug>/", survey.campaign_detail, name="campaign"),
     path("enquete/<slug:slug>/outils/", survey.pick_tools, name="pick_tools"),
     path("enquete/<slug:slug>/outils/<slug:product_slug>/", survey.rate_tool, name="rate_tool"),
-    path("avis/<int:pk>/signaler/", views_public.report_comment, name="report_comment"),
+    path("avis/<int:pk>/signaler/", comment_reports.report_comment, name="report_comment"),
 ]

@@ -1,4 +1,7 @@
-"""Doctors and campaigns in the Wagtail admin: staff verify doctors, analysts run campaigns."""
+"""Doctors and campaigns in the Wagtail admin: staff verify doctors, analysts run campaigns.
+
+Wagtail loads only this module of the app: the moderation pages' hooks are imported here too.
+"""
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +27,7 @@ from wagtail.snippets.views.snippets import (
 
 from .forms import RejectDoctorForm
 from .models import Campaign, DirectoryEntry, Doctor
+from .moderation_admin import hooks as moderation_hooks  # noqa: F401  (registers the moderation pages)
 from .services.accounts import AccountError, approve_doctor, reject_doctor
 from .services.responses import close_campaign
 
@@ -297,6 +301,3 @@ class SurveyGroup(SnippetViewSetGroup):
 
 
 register_snippet(SurveyGroup)
-
-# Part B's moderation views register their own hooks; Wagtail only auto-loads wagtail_hooks.py.
-from . import moderation_hooks  # noqa: E402, F401

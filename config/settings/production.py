@@ -46,14 +46,6 @@ EMAIL_HOST_USER = get_env_var("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = get_env_var("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = get_env_var("EMAIL_USE_TLS", "false").lower() == "true"
 
-if get_env_var("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": get_env_var("REDIS_URL"),
-        }
-    }
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

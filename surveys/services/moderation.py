@@ -1,5 +1,9 @@
 """Moderation: comment decisions, exclusions, readers' reports and fraud flags. Every decision leaves a
-ModerationEvent (who, when, why); the doctor is told why a comment was refused (decree 2017-1436)."""
+ModerationEvent (who, when, why); the doctor is told why a comment was refused (decree 2017-1436).
+
+A reader's report queues a published comment for a moderator without hiding it: one anonymous POST
+must not silence a doctor. Only a moderator, or reports from several distinct verified doctors, take
+it down."""
 
 import hashlib
 
@@ -11,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from surveys.emails import send_doctor_email
-from surveys.models import ModerationEvent, Response, ResponseFlag
+from surveys.models import CommentReport, Doctor, ModerationEvent, Response, ResponseFlag
 from surveys.signals import scores_invalidated
 
 MODERATOR_GROUP = "moderator"
@@ -19,6 +23,11 @@ MODERATE_PERMISSION = "surveys.change_response"
 # A reader's address may report one comment once in this many seconds; repeated reports are ignored.
 REPORT_DEDUPE_SECONDS = 24 * 3600
 REASON_TEXT_MAX_LENGTH = 2000
+REPORT_REASON_MAX_LENGTH = 1000
+# Distinct signed-in verified doctors whose open reports take a comment down until a moderator decides:
+# more than one, so that no single account can silence a colleague; few, since doctors are
+# identified by their RPPS number and answer for what they report.
+DOCTOR_REPORTS_TO_UNPUBLISH = 3
 
 
 class RejectionReason(models.TextChoices):
@@ -73,6 +82,12 @@ def _record(response, action, *, actor=None, reason_code="", reason_text=""):
     )
 
 
+def _resolve_reports(response, moderator):
+    CommentReport.objects.open().filter(response=response).update(
+        resolved_at=timezone.now(), resolved_by=moderator, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def approve_comment(*, response, moderator):
     """Publish the comment of `response`; tell the doctor briefly. Return the updated response."""
@@ -85,6 +100,7 @@ def approve_comment(*, response, moderator):
     response.comment_status = Response.CommentStatus.APPROVED
     response.comment_rejection_reason = ""
     response.save(update_fields=["comment_status", "comment_rejection_reason", "updated_at"])
+    _resolve_reports(response, moderator)
     _record(response, ModerationEvent.Action.APPROVE_COMMENT, actor=moderator)
     send_doctor_email(
         doctor=response.doctor,
@@ -113,6 +129,7 @@ def reject_comment(*, response, moderator, reason_code, reason_text=""):
     response.comment_status = Response.CommentStatus.REJECTED
     response.comment_rejection_reason = shown
     response.save(update_fields=["comment_status", "comment_rejection_reason", "updated_at"])
+    _resolve_reports(response, moderator)
     _record(
         response,
         ModerationEvent.Action.REJECT_COMMENT,
@@ -170,27 +187,59 @@ def _report_key(response, reporter_ip):
 
 
 @transaction.atomic
-def report_comment(*, response, reason, reporter_ip):
-    """A reader reports a published comment: it goes back to the moderation queue.
+def report_comment(*, response, reason, reporter_ip, reporter=None):
+    """A reader reports a published comment: a moderator will look at it; it stays published.
 
-    Return True when the report was recorded, False when the comment is not published (any more) or
-    the same address already reported it recently.
+    `reporter` is the signed-in user, if any: one report per user and comment. Anonymous readers are
+    told apart only by a hash of their address, for a day. When distinct verified doctors have sent
+    DOCTOR_REPORTS_TO_UNPUBLISH open reports, the comment goes back to moderation. Return True when
+    the report was recorded, False when the comment is not published (any more) or this reader
+    already reported it.
     """
     response = _locked(response)
     if response.comment_status != Response.CommentStatus.APPROVED or response.excluded:
         return False
-    key = _report_key(response, reporter_ip)
-    if not cache.add(key, 1, timeout=REPORT_DEDUPE_SECONDS):
+    if reporter is not None and not reporter.is_authenticated:
+        reporter = None
+    if reporter is not None:
+        if CommentReport.objects.filter(response=response, reporter=reporter).exists():
+            return False
+    elif not cache.add(_report_key(response, reporter_ip), 1, timeout=REPORT_DEDUPE_SECONDS):
         return False
-    response.comment_status = Response.CommentStatus.PENDING
-    response.save(update_fields=["comment_status", "updated_at"])
-    _record(
-        response,
-        ModerationEvent.Action.REPORTED,
-        reason_code="reader_report",
-        reason_text=(reason or "").strip(),
+    CommentReport.objects.create(
+        response=response, reporter=reporter, reason=(reason or "").strip()[:REPORT_REASON_MAX_LENGTH]
     )
+    doctors = (
+        CommentReport.objects.open()
+        .filter(response=response, reporter__doctor__verification_status=Doctor.Status.VERIFIED)
+        .values("reporter")
+        .distinct()
+        .count()
+    )
+    if doctors >= DOCTOR_REPORTS_TO_UNPUBLISH:
+        response.comment_status = Response.CommentStatus.PENDING
+        response.save(update_fields=["comment_status", "updated_at"])
+        # The history is read by moderators in the site's language, whoever's request set this off.
+        with translation.override(settings.LANGUAGE_CODE):
+            why = _("Reported by %(count)s verified doctors.") % {"count": doctors}
+        _record(
+            response, ModerationEvent.Action.UNPUBLISH_COMMENT, reason_code="doctor_reports", reason_text=why
+        )
     return True
+
+
+@transaction.atomic
+def dismiss_reports(*, response, moderator):
+    """Keep a reported comment published: its open reports are marked as looked at by `moderator`."""
+    _require_moderator(moderator)
+    response = _locked(response)
+    if not CommentReport.objects.open().filter(response=response).exists():
+        raise ModerationError(_("This comment has no report to dismiss."))
+    if response.comment_status != Response.CommentStatus.APPROVED:
+        raise ModerationError(_("Publish or refuse this comment: it is not published."))
+    _resolve_reports(response, moderator)
+    _record(response, ModerationEvent.Action.DISMISS_REPORTS, actor=moderator)
+    return response
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
-"""Wagtail hooks of the moderation views; `wagtail_hooks.py` imports this module so Wagtail loads it."""
+"""The moderation pages' place in the Wagtail admin: their URLs and their menu, for moderators only.
+
+`surveys/wagtail_hooks.py`, the module Wagtail discovers, imports this one.
+"""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from surveys import admin_moderation
 from surveys.services.moderation import can_moderate
 
 
@@ -16,7 +18,7 @@ class ModeratorMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
-    return [path("moderation/", include(admin_moderation, namespace="surveys_moderation"))]
+    return [path("moderation/", include("surveys.moderation_admin.urls", namespace="surveys_moderation"))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,4 +1,4 @@
-"""Public views of the moderation: a reader reports a published comment."""
+"""A reader reports a published comment for a moderator to look at; it stays published meanwhile."""
 
 from django import forms
 from django.contrib import messages
@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from surveys.models import Response
 from surveys.services.moderation import report_comment as report_comment_service
-from surveys.views.access import rate_limit
 
-# Per address: enough for a reader who flags several abusive comments, not for a bot emptying a page.
+from .access import rate_limit
+
+# Per address: enough for a reader who flags several abusive comments, not for a bot flooding the
+# moderators. Counted in the shared cache (settings CACHES), so every worker counts together.
 REPORT_RATE = "10/h"
 
 
@@ -25,13 +27,18 @@ class ReportForm(forms.Form):
 @require_POST
 @rate_limit(key="ip", rate=REPORT_RATE)
 def report_comment(request, pk):
-    """Send a published comment back to moderation, then return to the page the reader came from."""
+    """Queue a published comment for a moderator's look, then return to the page the reader came from."""
     response = get_object_or_404(Response.objects.with_published_comment().select_related("product"), pk=pk)
     form = ReportForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    report_comment_service(response=response, reason=reason, reporter_ip=request.META.get("REMOTE_ADDR", ""))
-    # Same message whether or not this address had already reported it: nothing to learn from it.
-    messages.success(request, _("Thank you: a moderator will read this comment again before it is shown."))
+    report_comment_service(
+        response=response,
+        reason=reason,
+        reporter_ip=request.META.get("REMOTE_ADDR", ""),
+        reporter=request.user if request.user.is_authenticated else None,
+    )
+    # Same message whether or not this reader had already reported it: nothing to learn from it.
+    messages.success(request, _("Thank you: a moderator will read this comment again."))
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = response.product.get_absolute_url()

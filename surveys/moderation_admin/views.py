@@ -1,59 +1,38 @@
-"""Moderation in the Wagtail admin: the queue of comments, one response's decisions and history, the
-fraud flags. Only moderators (surveys.change_response) and superusers get past `ModeratorRequiredMixin`.
+"""The moderators' pages in the Wagtail admin: the queue of comments (awaiting a decision or reported
+by readers), one response's decisions and history, the fraud signals. Only moderators
+(surveys.change_response) and superusers get past `ModeratorRequiredMixin`.
 
 The queue never shows who wrote a comment: only the coarse profile. A response's page shows the doctor's
 profile to moderators and the identity (name, RPPS, e-mail) to superusers only.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from surveys.models import ModerationEvent, Response, ResponseFlag
+from surveys.models import CommentReport, Response, ResponseFlag
 from surveys.services.moderation import (
     ModerationError,
-    RejectionReason,
     approve_comment,
     can_moderate,
+    dismiss_reports,
     exclude_response,
     reject_comment,
     resolve_flag,
     restore_response,
 )
 
+from .forms import FlagFilterForm, ReasonForm, RejectForm
+
 PAGE_SIZE = 50
-
-
-class RejectForm(forms.Form):
-    reason_code = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
-    reason_text = forms.CharField(
-        label=_("Explanation for the doctor"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Sent to the doctor with the reason. Required for “other reason”."),
-    )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Why"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class FlagFilterForm(forms.Form):
-    STATES = [("open", _("to review")), ("resolved", _("resolved")), ("all", _("all"))]
-    kind = forms.ChoiceField(
-        label=_("Signal"), choices=[("", _("all signals")), *ResponseFlag.Kind.choices], required=False
-    )
-    state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)
 
 
 class ModeratorRequiredMixin:
@@ -81,18 +60,21 @@ class ModerationPage(ModeratorRequiredMixin, WagtailAdminTemplateMixin, Template
 
 
 def _queue_queryset():
+    """Return the comments awaiting a decision and the published ones readers reported, oldest first."""
+    open_reports = CommentReport.objects.open().filter(response=OuterRef("pk"))
     return (
         Response.objects.submitted()
-        .filter(comment_status=Response.CommentStatus.PENDING)
+        .annotate(reported=Exists(open_reports))
+        .filter(
+            Q(comment_status=Response.CommentStatus.PENDING)
+            | Q(comment_status=Response.CommentStatus.APPROVED, reported=True)
+        )
         .select_related("product", "campaign", "doctor")
         .annotate(
-            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)),
-            reported=Exists(
-                ModerationEvent.objects.filter(
-                    response=OuterRef("pk"), action=ModerationEvent.Action.REPORTED
-                )
-            ),
+            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True),
+            report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True), distinct=True),
         )
+        .prefetch_related(Prefetch("reports", CommentReport.objects.open(), to_attr="open_reports"))
         .order_by("submitted_at", "pk")
     )
 
@@ -109,7 +91,12 @@ class QueueView(ModerationPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(_queue_queryset(), PAGE_SIZE).get_page(self.request.GET.get("p"))
-        context.update(page=page, responses=page.object_list, reject_form=RejectForm())
+        context.update(
+            page=page,
+            responses=page.object_list,
+            reject_form=RejectForm(),
+            comment_status=Response.CommentStatus,
+        )
         return context
 
 
@@ -130,6 +117,7 @@ class ResponseDetailView(ModerationPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.response
+        reports = list(response.reports.select_related("reporter__doctor", "resolved_by"))
         context.update(
             response=response,
             answers=[
@@ -138,6 +126,9 @@ class ResponseDetailView(ModerationPage):
             ],
             events=response.moderation_events.select_related("actor").order_by("-at", "-pk"),
             flags=response.flags.select_related("resolved_by").order_by("created_at"),
+            reports=reports,
+            open_reports=any(report.resolved_at is None for report in reports),
+            comment_status=Response.CommentStatus,
             show_identity=self.request.user.is_superuser,
             reject_form=RejectForm(),
             reason_form=ReasonForm(),
@@ -150,7 +141,7 @@ class DecisionView(ModeratorRequiredMixin, View):
     """POST one decision on a response, then go back to the queue or to the response."""
 
     http_method_names = ["post"]
-    decision = None  # "approve", "reject", "exclude" or "restore"
+    decision = None  # "approve", "reject", "dismiss_reports", "exclude" or "restore"
 
     def post(self, request, pk):
         response = get_object_or_404(Response, pk=pk)
@@ -159,6 +150,10 @@ class DecisionView(ModeratorRequiredMixin, View):
             if self.decision == "approve":
                 approve_comment(response=response, moderator=request.user)
                 messages.success(request, _("Comment published; the doctor is told."))
+                next_url = reverse("surveys_moderation:queue")
+            elif self.decision == "dismiss_reports":
+                dismiss_reports(response=response, moderator=request.user)
+                messages.success(request, _("Comment kept published; its reports are closed."))
                 next_url = reverse("surveys_moderation:queue")
             elif self.decision == "reject":
                 form = RejectForm(request.POST)
@@ -226,17 +221,3 @@ class ResolveFlagView(ModeratorRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             next_url = reverse("surveys_moderation:flags")
         return redirect(next_url)
-
-
-app_name = "surveys_moderation"
-
-urlpatterns = [
-    path("", QueueView.as_view(), name="queue"),
-    path("reponses/<int:pk>/", ResponseDetailView.as_view(), name="response"),
-    path("reponses/<int:pk>/publier/", DecisionView.as_view(decision="approve"), name="approve"),
-    path("reponses/<int:pk>/refuser/", DecisionView.as_view(decision="reject"), name="reject"),
-    path("reponses/<int:pk>/exclure/", DecisionView.as_view(decision="exclude"), name="exclude"),
-    path("reponses/<int:pk>/reintegrer/", DecisionView.as_view(decision="restore"), name="restore"),
-    path("signalements/", FlagListView.as_view(), name="flags"),
-    path("signalements/<int:pk>/resolu/", ResolveFlagView.as_view(), name="resolve_flag"),
-]
