@@ -139,3 +139,14 @@ def test_the_database_keeps_one_published_and_one_pending_reply_per_product(prod
     for status in (VendorReply.Status.PUBLISHED, VendorReply.Status.PENDING):
         with pytest.raises(IntegrityError), transaction.atomic():
             VendorReply.objects.create(product=product, author=member, text="Doublon.", status=status)
+
+
+@pytest.mark.parametrize("status", ["pending", "superseded"])
+def test_the_admin_form_only_publishes_or_refuses(client, moderator, product, member, status):
+    first = published_reply(product, member)
+    client.force_login(moderator)
+    edit = reverse("wagtailsnippets_ratings_vendorreply:edit", args=[first.pk])
+    answer = client.post(edit, {"status": status, "refusal_reason": ""})
+    assert answer.status_code == 200 and "status" in answer.context["form"].errors
+    first.refresh_from_db()
+    assert first.status == VendorReply.Status.PUBLISHED
