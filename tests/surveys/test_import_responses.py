@@ -435,3 +435,14 @@ def test_new_catalogue_rows_are_written_through_the_catalogue_services(tmp_path,
         "nouvelle-categorie",
     }
     assert Product.objects.get(slug="neuf").vendor == product.vendor
+
+
+def test_a_nul_byte_does_not_hide_the_other_problems_of_its_row(tmp_path, product):
+    cells = {"rpps": f"{valid_rpps(700_001)}\x00", "specialty": "x", "comment": "Bien\x00"}
+    _out, err, failure = run(write_csv(tmp_path / "nul.csv", [row(1, **cells)]))
+    assert failure is not None
+    assert [line.split(" : ")[0] for line in err.splitlines()] == [
+        "ligne 2, colonne rpps",
+        "ligne 2, colonne specialty",
+        "ligne 2, colonne comment",
+    ]

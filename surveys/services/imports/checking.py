@@ -33,6 +33,14 @@ REGION_CELLS = frozenset(Region.values) | {""}
 # converted to UTC or to local time (year 1 or 9999 with an offset), which would end the write.
 SUBMITTED_AT_FROM = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 SUBMITTED_AT_UNTIL = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+# The columns in the order `check` looks at them ("facets" is the reason "no facet answered").
+CHECK_ORDER = {
+    name: i
+    for i, name in enumerate(
+        ("rpps", "specialty", "region", "product", "vendor", "category", "campaign", "submitted_at")
+        + (*FACET_SLUGS, "facets", "recommend", "comment")
+    )
+}
 # A value quoted in a reason is cut to this many characters: a 10 kB cell makes a readable report.
 SHOWN_MAX = 60
 
@@ -233,7 +241,11 @@ class _FileChecker:
         errors = self.report.errors
         kept = [error for error in errors[n_errors:] if error[1] not in nul]
         reason = _("contains a NUL character (\\x00)")
-        errors[n_errors:] = kept + [(line, column, reason) for column in nul]
+        # In the order of the checks, as the line's other reasons; columns unknown to the format last.
+        errors[n_errors:] = sorted(
+            kept + [(line, column, reason) for column in nul],
+            key=lambda error: CHECK_ORDER.get(error[1], len(CHECK_ORDER)),
+        )
 
     def resolve_deferred(self):
         """Decide the rows naming a new product without its vendor and category, now the file is read."""
