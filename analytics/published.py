@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 import numpy as np
+from django.db.models import Count, Q
 
 from ratings.models import FACET_SLUGS
+from surveys.models import Response, Specialty
 
 from .core.constants import DESIGN_EFFECT_SHOWN
 from .core.ranking import campaign_change
@@ -450,3 +452,23 @@ def score_change(snapshot, history):
         high=float(change.high),
         significant=bool(change.significant),
     )
+
+
+def comment_profiles(snapshot, product):
+    """Return the practice groups ('gp', 'specialist') a comment on `product` may name (§9).
+
+    A comment carries its author's practice group only when the product has at least the minimum
+    of respondents in that group; otherwise it is signed "doctor".
+    """
+    if snapshot is None:
+        return frozenset()
+    gp = Q(doctor__specialty=Specialty.GENERAL_PRACTICE)
+    counts = (
+        Response.objects.counted()
+        .filter(product=product)
+        .aggregate(
+            gp=Count("doctor", distinct=True, filter=gp),
+            specialist=Count("doctor", distinct=True, filter=~gp),
+        )
+    )
+    return frozenset(group for group, n in counts.items() if n >= snapshot.min_respondents)

@@ -48,6 +48,7 @@ def product_detail(request, slug):
             score, facets, published.distributions(snapshot, product) if score else {}, history
         ),
         "change": published.score_change(snapshot, history),
+        "comment_profiles": published.comment_profiles(snapshot, product),
         "comments": Paginator(
             Response.objects.with_published_comment()
             .filter(product=product)

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -102,6 +103,31 @@ def test_published_comments_show_newest_first_without_identity(client, scored):
     assert "Commentaire numéro 2" not in html  # still awaiting moderation
     assert "Dupontel" not in html and doctor.rpps not in html
     assert reverse("surveys:report_comment", args=[responses[0].pk]) in html
+
+
+def test_a_comment_names_its_practice_group_only_when_five_doctors_of_that_group_answered(client):
+    from surveys.models import Response
+
+    (product,) = builders.catalogue(1)
+    camp = builders.campaign()
+    gps, specialists = builders.doctors(6), builders.doctors(2, specialty="cardiology")
+    builders.answer(gps + specialists, product, camp, facets(4))
+    call_command("recompute_scores", stdout=io.StringIO())
+    for doctor, text in ((gps[0], "Avis de généraliste"), (specialists[0], "Avis de cardiologue")):
+        Response.objects.filter(product=product, doctor=doctor).update(
+            comment=text, comment_status="approved"
+        )
+    html = BeautifulSoup(client.get(product.get_absolute_url()).content, "html.parser")
+    profiles = {
+        c.find_all("p")[1].get_text(strip=True): " ".join(c.find("p", class_="muted").get_text(" ").split())
+        for c in html.select("article.comment")
+    }
+    assert profiles["Avis de généraliste"].endswith("médecin généraliste")
+    # 2 specialists: naming the group would point at one of two people.
+    assert (
+        profiles["Avis de cardiologue"].endswith("médecin")
+        and "spécialiste" not in profiles["Avis de cardiologue"]
+    )
 
 
 def test_product_scored_over_two_campaigns_shows_its_trend(client):
