@@ -27,7 +27,11 @@ HEAD_COLUMNS = [
     "status",
 ]
 FACET_SUFFIXES = ["score", "ci_low", "ci_high", "n"]
-COLUMNS = HEAD_COLUMNS + [f"{facet}_{suffix}" for facet in FACET_SLUGS for suffix in FACET_SUFFIXES]
+# FORMATS: after the facets, `weighting`: the strata dimensions the weights used, joined by "+".
+TAIL_COLUMNS = ["weighting"]
+COLUMNS = (
+    HEAD_COLUMNS + [f"{facet}_{suffix}" for facet in FACET_SLUGS for suffix in FACET_SUFFIXES] + TAIL_COLUMNS
+)
 
 
 def export_rows(snapshot, *, vendor=None):

@@ -7,7 +7,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 
-from ratings.models import FACET_SLUGS, ExpertAssessment, Methodology
+from ratings.models import FACET_SLUGS, ExpertAssessment, Methodology, PopulationStratum
 from surveys.models import Campaign, Response, ResponseFlag, Specialty
 
 from .core.constants import DEFAULT_WEIGHTS_ROW
@@ -139,7 +139,11 @@ def load_expert_scores(methodology, *, until=None):
 def params_for(methodology, campaign):
     """Return the core's parameters for `methodology`, reporting as of the end of `campaign`."""
     margins = {}
-    for stratum in methodology.strata.all():
+    # Dimensions in the order of their choices (practice group first): raking that cannot reach its
+    # margins drops them from the last (METHODOLOGY §3).
+    order = {dimension: i for i, dimension in enumerate(PopulationStratum.Dimension.values)}
+    strata = sorted(methodology.strata.all(), key=lambda s: (order.get(s.dimension, len(order)), s.dimension))
+    for stratum in strata:
         margins.setdefault(stratum.dimension, {})[stratum.code] = float(stratum.size)
     return Params(
         alpha=float(methodology.alpha),

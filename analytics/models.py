@@ -70,6 +70,9 @@ class ScoreFields(models.Model):
     net_recommendation = models.FloatField(null=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     balanced = models.BooleanField(default=True)
+    # The strata dimensions the weights used, joined by "+": fewer than the methodology's when raking
+    # could not reach its margins ("weighting simplified", METHODOLOGY §3).
+    weighting = models.CharField(_("weighting"), max_length=100, blank=True, default="")
 
     class Meta:
         abstract = True

@@ -30,6 +30,7 @@ PRODUCT_FIELDS = [
     "net_recommendation",
     "status",
     "balanced",
+    "weighting",
     "expert_score",
     "expert_only",
     "global_score",
@@ -46,7 +47,7 @@ PRODUCT_FIELDS = [
     "score_without_flagged",
     "escalate",
 ]
-VENDOR_FIELDS = PRODUCT_FIELDS[:13]
+VENDOR_FIELDS = PRODUCT_FIELDS[:14]
 
 
 def clean(value):
@@ -143,6 +144,8 @@ def _defaults(values):
     for flag in ("expert_only", "tied_first", "escalate"):
         if values.get(flag) is None and flag in values:
             values[flag] = False
+    if values.get("weighting") is None and "weighting" in values:
+        values["weighting"] = ""
     for count in ("n_respondents", "n_flagged"):
         if values.get(count) is None and count in values:
             values[count] = 0

@@ -44,6 +44,9 @@ TRIM_MAX_ROUNDS = 20
 # Raking (iterative proportional fitting) when several strata dimensions are given (§3).
 RAKING_MAX_ITER = 50
 RAKING_TOL = 1e-6
+# Raking has converged when every weighted margin share is within 0.5 percentage point of its target;
+# where it has not, the product is raked again without its last dimension (§3).
+RAKING_MARGIN_TOL = 0.005
 
 # Population margins (seed 003): self-employed GPs and specialists in France.
 DEFAULT_MARGINS = {"practice_group": {"gp": 60900.0, "specialist": 55200.0}}

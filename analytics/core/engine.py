@@ -40,18 +40,19 @@ def tally(cells: Cells, y: np.ndarray) -> Tallies:
 
 @dataclass(frozen=True)
 class GroupScores:
-    """Estimate, balance and status of every group, and the final weight of every cell."""
+    """Estimate, balance, status and strata dimensions used of every group, and the final weight of every cell."""
 
     estimate: Estimate
     balanced: np.ndarray
     status: np.ndarray
     weight: np.ndarray
+    n_dims: np.ndarray  # leading strata dimensions the group's weights reached (§3)
 
 
 def estimate_groups(cells: Cells, n_groups: int, t: Tallies, recency: np.ndarray, params) -> GroupScores:
     """Weight the cells (population weight x recency) and estimate each group's mean with its interval."""
-    w_pop, balanced = population_weights(cells.group, n_groups, cells.strata, t.count, params)
-    w = w_pop * recency
+    raking = population_weights(cells.group, n_groups, cells.strata, t.count, params)
+    w = raking.weight * recency
     g = cells.group
 
     def total(values):
@@ -68,4 +69,4 @@ def estimate_groups(cells: Cells, n_groups: int, t: Tallies, recency: np.ndarray
     )
     est = dirichlet_beta(moments, params.confidence)
     st = status(est.n, est.n_eff, params.min_respondents, params.limited_respondents, params.limited_neff)
-    return GroupScores(est, balanced, st, w)
+    return GroupScores(est, raking.balanced, st, w, raking.n_dims)

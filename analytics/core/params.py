@@ -36,6 +36,7 @@ class Params:
     seed: int = c.SEED
     raking_max_iter: int = c.RAKING_MAX_ITER
     raking_tol: float = c.RAKING_TOL
+    raking_margin_tol: float = c.RAKING_MARGIN_TOL
     min_ranked_for_own_tau: int = c.MIN_RANKED_FOR_OWN_TAU
     confidence: float = c.CONFIDENCE
 

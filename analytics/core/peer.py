@@ -40,12 +40,12 @@ def _dirichlet_beta(y: pd.Series, w: pd.Series, confidence: float) -> dict:
     return {"n": len(y), "n_effective": n_eff, "score": ybar, "ci_low": low, "ci_high": high, "variance": var}
 
 
-def _population_weights(df: pd.DataFrame, params: Params) -> pd.Series:
-    """Raking (post-stratification for one dimension) then trimming, for one product."""
+def _rake(df: pd.DataFrame, params: Params, dims: list[str]) -> tuple[pd.Series, float]:
+    """Rake one product on `dims`; return its weights and the largest margin share off its target."""
     w = pd.Series(1.0, index=df.index)
     targets = {}
-    for dim, levels in params.margins.items():
-        shares = pd.Series(levels, dtype=float)
+    for dim in dims:
+        shares = pd.Series(params.margins[dim], dtype=float)
         shares.index = shares.index.astype(str)
         shares = shares / shares.sum()
         values = df[dim].astype(object)
@@ -62,6 +62,23 @@ def _population_weights(df: pd.DataFrame, params: Params) -> pd.Series:
             w[known] = w[known] * values[known].map(factor)
         if len(targets) <= 1 or worst < params.raking_tol:
             break
+    gap = 0.0
+    for values, share in targets.values():
+        known = values.notna()
+        if known.any():
+            by_level = w[known].groupby(values[known]).sum()
+            gap = max(gap, (by_level / by_level.sum() - share).abs().max())
+    return w, gap
+
+
+def _population_weights(df: pd.DataFrame, params: Params) -> pd.Series:
+    """Raking (post-stratification for one dimension), dropping the last dimension while the
+    margins are not met (§3), then trimming, for one product."""
+    dims = list(params.margins)
+    w, gap = _rake(df, params, dims)
+    while len(dims) > 1 and gap > params.raking_margin_tol:
+        dims = dims[:-1]
+        w, gap = _rake(df, params, dims)
     w = w * len(w) / w.sum()
     if (w > params.trim_factor * (1 + 1e-12)).any():
         for _ in range(c.TRIM_MAX_ROUNDS):

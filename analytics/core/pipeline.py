@@ -17,6 +17,7 @@ from .params import Params
 from .prepare import Rows, dense_codes, select_rows
 from .ranking import blend, rank_intervals, shrink
 from .vendors import vendor_cells
+from .weights import weighting_labels
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,14 @@ def compute_scores(
 
     - products (index product_id): vendor_id, category_id, n_respondents, n_effective,
       design_effect, doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced,
-      recommend_pct, recommend_ci_low, recommend_ci_high (0-100), net_recommendation (-100..100),
-      expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score (theta),
+      weighting (the strata dimensions the weights used, joined by "+"; fewer than `margins` where
+      raking could not reach them, §3), recommend_pct, recommend_ci_low, recommend_ci_high
+      (0-100), net_recommendation (-100..100), expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score (theta),
       ranked_score (R, the order of `rank`), rank, rank_low, rank_high, p_top3, tied_first,
       n_flagged, score_without_flagged, escalate;
     - facets (long): product_id, facet, score, ci_low, ci_high, variance, n, n_effective, status;
     - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
-      doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced;
+      doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced, weighting;
     - distributions (long): product_id, facet, level_low, level_high, share (weighted, 0-1), count:
       the five levels (level_low == level_high) or the three groups 1-2, 3, 4-5 of a product x facet
       of at least `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
@@ -81,7 +83,7 @@ def compute_scores(
         "vendor_id": _nullable(rows.product_vendor, position, known),
         "category_id": _nullable(rows.product_category, position, known),
     }
-    products = _product_table(pd.Index(product_ids, name="product_id"), meta, main, rec, params)
+    products = _product_table(pd.Index(product_ids, name="product_id"), meta, main, rec, rows.strata, params)
     _blend_expert(products, expert.reindex(products.index).to_numpy(dtype=np.float64), params.alpha)
     categories = _rank(products, params)
 
@@ -113,7 +115,9 @@ def _hide(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     return np.where(hidden, np.nan, values)
 
 
-def _product_table(index: pd.Index, meta: dict, main: GroupScores, rec, params: Params) -> pd.DataFrame:
+def _product_table(
+    index: pd.Index, meta: dict, main: GroupScores, rec, strata: list, params: Params
+) -> pd.DataFrame:
     est = main.estimate
     n = len(index)
     insufficient = main.status == c.STATUS_INSUFFICIENT
@@ -130,6 +134,7 @@ def _product_table(index: pd.Index, meta: dict, main: GroupScores, rec, params: 
             "doctor_variance": _hide(est.variance, insufficient),
             "status": pd.array(main.status, dtype="str"),
             "balanced": main.balanced,
+            "weighting": weighting_labels(main.n_dims, [s.name for s in strata], est.n),
             "recommend_pct": _hide(100.0 * rec.share, rec_hidden),
             "recommend_ci_low": _hide(100.0 * rec.low, rec_hidden),
             "recommend_ci_high": _hide(100.0 * rec.high, rec_hidden),
@@ -276,6 +281,7 @@ VENDOR_COLUMNS = [
     "doctor_variance",
     "status",
     "balanced",
+    "weighting",
 ]
 
 
@@ -303,6 +309,7 @@ def _vendor_table(rows: Rows, params: Params) -> pd.DataFrame:
             "doctor_variance": _hide(est.variance, hidden),
             "status": pd.array(res.status, dtype="str"),
             "balanced": res.balanced,
+            "weighting": weighting_labels(res.n_dims, [s.name for s in rows.strata], est.n),
         },
         index=pd.Index(vendor_ids, name="vendor_id"),
     )
