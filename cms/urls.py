@@ -2,6 +2,8 @@ from django.urls import path
 
 from .views import catalogue, compare, methodology, rankings, vendor_space
 
+app_name = "cms"
+
 urlpatterns = [
     path("outils/", catalogue.product_list, name="product_list"),
     path("outils/<slug:slug>/", catalogue.product_detail, name="product_detail"),

@@ -70,7 +70,7 @@ def vendor_reply(request, slug):
         messages.error(
             request, _("Your reply was not sent: %(errors)s") % {"errors": " ".join(form.errors["text"])}
         )
-    return redirect(f"{reverse('vendor_reports')}#p-{product.slug}")
+    return redirect(f"{reverse('cms:vendor_reports')}#p-{product.slug}")
 
 
 @vendor_space

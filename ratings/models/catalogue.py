@@ -214,7 +214,7 @@ class Product(index.Indexed, TimestampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("product_detail", kwargs={"slug": self.slug})
+        return reverse("cms:product_detail", kwargs={"slug": self.slug})
 
     @property
     def channels(self):

@@ -62,5 +62,5 @@ def test_an_analyst_queues_a_recompute(client, scored, django_capture_on_commit_
 
 
 def test_the_public_page_says_how_many_responses_are_under_review(client, scored):
-    html = client.get(reverse("product_detail", args=[scored.slug])).content.decode()
+    html = client.get(reverse("cms:product_detail", args=[scored.slug])).content.decode()
     assert "3 responses are under review" in html or "3 réponses sont en cours de vérification" in html

@@ -38,7 +38,7 @@ def names(response):
 
 
 def test_catalogue_lists_only_listed_products(client, catalogue):
-    response = client.get(reverse("product_list"))
+    response = client.get(reverse("cms:product_list"))
     assert names(response) == {"Allô 24", "MédiChat Live", "VisioSoin"}
 
 
@@ -54,28 +54,28 @@ def test_catalogue_lists_only_listed_products(client, catalogue):
     ],
 )
 def test_catalogue_filters(client, catalogue, params, expected):
-    assert names(client.get(reverse("product_list"), params)) == expected
+    assert names(client.get(reverse("cms:product_list"), params)) == expected
 
 
 def test_bad_filter_value_shows_the_reason_instead_of_failing(client, catalogue):
-    response = client.get(reverse("product_list"), {"category": "does-not-exist", "max_price": "abc"})
+    response = client.get(reverse("cms:product_list"), {"category": "does-not-exist", "max_price": "abc"})
     assert response.status_code == 200
     errors = response.context["filter"].form.errors
     assert "category" in errors and "max_price" in errors
 
 
 def test_product_page_and_unlisted_product(client, catalogue):
-    response = client.get(reverse("product_detail", args=["allo-24"]))
+    response = client.get(reverse("cms:product_detail", args=["allo-24"]))
     assert response.status_code == 200
     assert (
         "Not enough responses yet" in response.content.decode() or "Pas encore" in response.content.decode()
     )
-    assert client.get(reverse("product_detail", args=["retire"])).status_code == 404
+    assert client.get(reverse("cms:product_detail", args=["retire"])).status_code == 404
 
 
 def test_compare_needs_two_to_four_tools(client, catalogue):
-    response = client.get(reverse("compare"), {"p": ["allo-24"]})
+    response = client.get(reverse("cms:compare"), {"p": ["allo-24"]})
     assert response.status_code == 200 and response.context["error"]
-    response = client.get(reverse("compare"), {"p": ["allo-24", "visiosoin"]})
+    response = client.get(reverse("cms:compare"), {"p": ["allo-24", "visiosoin"]})
     assert [p.slug for p in response.context["products"]] == ["allo-24", "visiosoin"]
     assert response.context["error"] is None

@@ -85,7 +85,7 @@ def test_the_rankings_page_prints_the_read_api_rankings(client, scored):
     snapshot = published.current_snapshot()
     (section,) = published.rankings(snapshot, Product.objects.listed().select_related("vendor", "category"))
     assert len(section.ranked) >= 3 and section.limited
-    html = BeautifulSoup(client.get(reverse("rankings")).content, "html.parser")
+    html = BeautifulSoup(client.get(reverse("cms:rankings")).content, "html.parser")
     printed = [[text(td) for td in tr.find_all(["th", "td"])] for tr in html.find("tbody").find_all("tr")]
     expected = [
         [
@@ -119,7 +119,7 @@ def test_the_vendor_page_prints_the_vendor_score(client, scored):
     snapshot = published.current_snapshot()
     vendor = scored[0].vendor
     score = published.vendor_score(snapshot, vendor)
-    html = BeautifulSoup(client.get(reverse("vendor_detail", args=[vendor.slug])).content, "html.parser")
+    html = BeautifulSoup(client.get(reverse("cms:vendor_detail", args=[vendor.slug])).content, "html.parser")
     summary = text(html.find(id="vendor-score").parent)
     assert fmt(score.doctor_score) in summary and f"{score.n_respondents} médecins" in summary
 
@@ -152,15 +152,15 @@ def test_page_query_counts_do_not_grow(client, monkeypatch):
     two = list(Product.objects.listed().order_by("slug").values_list("slug", flat=True)[:2])
     urls = {
         "home": "/",
-        "list": reverse("product_list"),
+        "list": reverse("cms:product_list"),
         "product": product.get_absolute_url(),
-        "vendor": reverse("vendor_detail", args=[vendor.slug]),
-        "rankings": reverse("rankings"),
-        "compare": f"{reverse('compare')}?p={two[0]}&p={two[1]}",
+        "vendor": reverse("cms:vendor_detail", args=[vendor.slug]),
+        "rankings": reverse("cms:rankings"),
+        "compare": f"{reverse('cms:compare')}?p={two[0]}&p={two[1]}",
     }
     counts = {name: count_queries(client, url) for name, url in urls.items()}
     client.force_login(get_user_model().objects.get(email="editeur@demo.invalid"))
-    counts["vendor_space"] = count_queries(client, reverse("vendor_reports"))
+    counts["vendor_space"] = count_queries(client, reverse("cms:vendor_reports"))
     assert {name: counts[name] <= QUERIES_BEFORE[name] for name in counts} == dict.fromkeys(counts, True), (
         counts
     )
@@ -176,7 +176,7 @@ def test_list_and_ranking_queries_do_not_grow_with_the_catalogue(client):
         call_command("recompute_scores", stdout=io.StringIO())
 
     add_products(3, 1)
-    small = {url: count_queries(client, url) for url in (reverse("product_list"), reverse("rankings"))}
+    small = {url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))}
     add_products(12, 2)
-    large = {url: count_queries(client, url) for url in (reverse("product_list"), reverse("rankings"))}
+    large = {url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))}
     assert large == small

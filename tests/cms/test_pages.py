@@ -110,7 +110,7 @@ class CmsPageTests(WagtailPageTestCase):
         page = self.client.get(review.url)
         self.assertContains(page, "VisioSoin à l&#x27;essai")
         self.assertContains(page, "Coupures.")
-        product_page = self.client.get(reverse("product_detail", args=[self.product.slug]))
+        product_page = self.client.get(reverse("cms:product_detail", args=[self.product.slug]))
         self.assertContains(product_page, "VisioSoin à l&#x27;essai")
         # Unpublishing withdraws the expert scores.
         review.unpublish()

@@ -36,7 +36,7 @@ def scored():
 
 
 def test_rankings_rank_only_ok_products_and_list_limited_ones_apart(client, scored):
-    response = client.get(reverse("rankings"))
+    response = client.get(reverse("cms:rankings"))
     (section,) = response.context["sections"]
     ranked_products = [score.product for score in section.ranked]
     assert ranked_products[0] == scored["crowd"]
@@ -47,7 +47,7 @@ def test_rankings_rank_only_ok_products_and_list_limited_ones_apart(client, scor
 
 
 def test_product_page_shows_interval_sample_size_and_charts(client, scored):
-    response = client.get(reverse("product_detail", args=[scored["crowd"].slug]))
+    response = client.get(reverse("cms:product_detail", args=[scored["crowd"].slug]))
     html = response.content.decode()
     score = response.context["score"]
     assert score.n_respondents == 400
@@ -60,14 +60,14 @@ def test_product_page_shows_interval_sample_size_and_charts(client, scored):
 
 
 def test_insufficient_product_shows_no_score_and_no_chart(client, scored):
-    response = client.get(reverse("product_detail", args=[scored["tiny"].slug]))
+    response = client.get(reverse("cms:product_detail", args=[scored["tiny"].slug]))
     assert response.context["charts"] == []
     assert response.context["score"].status == "insufficient"
     assert "4,9" not in response.content.decode() and "4.9" not in response.content.decode()
 
 
 def test_breakdowns_of_fewer_than_five_answers_are_hidden(client, scored):
-    response = client.get(reverse("product_detail", args=[scored["few"].slug]))
+    response = client.get(reverse("cms:product_detail", args=[scored["few"].slug]))
     charts = response.context["charts"]
     drawn = {row["category"] for chart in charts for row in chart.rows}
     assert "Assistance" not in drawn  # 3 answers on support
@@ -78,7 +78,7 @@ def test_breakdowns_of_fewer_than_five_answers_are_hidden(client, scored):
 
 def test_compare_draws_the_chosen_tools(client, scored):
     slugs = [scored["crowd"].slug, scored["few"].slug]
-    response = client.get(reverse("compare"), {"p": slugs})
+    response = client.get(reverse("cms:compare"), {"p": slugs})
     chart = response.context["chart"]
     assert chart is not None
     assert {row["series"] for row in chart.rows} == {scored["crowd"].name, scored["few"].name}
@@ -98,7 +98,7 @@ def test_published_comments_show_newest_first_without_identity(client, scored):
     doctor = responses[0].doctor
     doctor.last_name = "Dupontel"
     doctor.save()
-    html = client.get(reverse("product_detail", args=[scored["few"].slug])).content.decode()
+    html = client.get(reverse("cms:product_detail", args=[scored["few"].slug])).content.decode()
     assert html.index("Commentaire numéro 1") < html.index("Commentaire numéro 0")
     assert "Commentaire numéro 2" not in html  # still awaiting moderation
     assert "Dupontel" not in html and doctor.rpps not in html
@@ -137,7 +137,7 @@ def test_product_scored_over_two_campaigns_shows_its_trend(client):
     builders.answer(builders.doctors(12), product, spring, [facets(3)] * 6 + [facets(4)] * 6)
     builders.answer(builders.doctors(12), product, autumn, [facets(4)] * 6 + [facets(5)] * 6)
     call_command("recompute_scores", "--all", stdout=io.StringIO())
-    response = client.get(reverse("product_detail", args=[product.slug]))
+    response = client.get(reverse("cms:product_detail", args=[product.slug]))
     assert response.status_code == 200
     trend = next(chart for chart in response.context["charts"] if chart.id.startswith("chart-trend"))
     assert [row["category"] for row in trend.rows] == [spring.title, autumn.title]

@@ -23,19 +23,19 @@ def demo(monkeypatch):
 def public_urls():
     urls = [
         "/",
-        reverse("product_list"),
-        reverse("rankings"),
-        reverse("compare"),
-        reverse("methodology_redirect"),
+        reverse("cms:product_list"),
+        reverse("cms:rankings"),
+        reverse("cms:compare"),
+        reverse("cms:methodology_redirect"),
     ]
     urls += [p.get_absolute_url() for p in Product.objects.listed()]
-    urls += [reverse("vendor_detail", args=[v.slug]) for v in Vendor.objects.all()]
-    urls += [f"{reverse('product_list')}?category={c.slug}" for c in Category.objects.all()]
+    urls += [reverse("cms:vendor_detail", args=[v.slug]) for v in Vendor.objects.all()]
+    urls += [f"{reverse('cms:product_list')}?category={c.slug}" for c in Category.objects.all()]
     urls += [page.url for page in Page.objects.live().public().specific() if page.depth > 1]
     for category in Category.objects.all():
         slugs = list(category.products.listed().values_list("slug", flat=True)[:4])
         if len(slugs) >= 2:
-            urls.append(reverse("compare") + "?" + "&".join(f"p={s}" for s in slugs))
+            urls.append(reverse("cms:compare") + "?" + "&".join(f"p={s}" for s in slugs))
     return urls
 
 

@@ -29,33 +29,33 @@ def reports():
 
 
 def test_anonymous_is_asked_to_sign_in(client, reports):
-    response = client.get(reverse("vendor_reports"))
+    response = client.get(reverse("cms:vendor_reports"))
     assert response.status_code == 302 and "connexion" in response["Location"]
 
 
 def test_a_signed_in_user_without_a_vendor_is_refused(client, reports):
     client.force_login(reports["doctor"])
-    assert client.get(reverse("vendor_reports")).status_code == 403
-    url = reverse("vendor_report_export", args=[reports["ours"].vendor.slug])
+    assert client.get(reverse("cms:vendor_reports")).status_code == 403
+    url = reverse("cms:vendor_report_export", args=[reports["ours"].vendor.slug])
     assert client.get(url).status_code == 403
 
 
 def test_a_vendor_sees_only_its_own_products(client, reports):
     client.force_login(reports["vendor"])
-    page = client.get(reverse("vendor_reports"))
+    page = client.get(reverse("cms:vendor_reports"))
     assert page.status_code == 200
     assert [p for p, _, _ in page.context["rows"]] == [reports["ours"]]
     assert reports["theirs"].name not in page.content.decode()
-    export = client.get(reverse("vendor_report_export", args=[reports["ours"].vendor.slug]))
+    export = client.get(reverse("cms:vendor_report_export", args=[reports["ours"].vendor.slug]))
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     assert [r["product"] for r in rows] == [reports["ours"].slug]
-    other = client.get(reverse("vendor_report_export", args=[reports["theirs"].vendor.slug]))
+    other = client.get(reverse("cms:vendor_report_export", args=[reports["theirs"].vendor.slug]))
     assert other.status_code == 404
 
 
 def test_staff_see_every_vendor(client, reports):
     client.force_login(reports["staff"])
-    page = client.get(reverse("vendor_reports"))
+    page = client.get(reverse("cms:vendor_reports"))
     assert {p for p, _, _ in page.context["rows"]} == {reports["ours"], reports["theirs"]}
 
 
@@ -67,19 +67,19 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     ours, theirs = reports["ours"], reports["theirs"]
     client.force_login(reports["vendor"])
     response = client.post(
-        reverse("vendor_reply", args=[ours.slug]), {"text": "Nous avons corrigé les lenteurs."}
+        reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nous avons corrigé les lenteurs."}
     )
     assert response.status_code == 302
     reply = VendorReply.objects.get(product=ours)
     assert reply.status == "pending" and reply.author == reports["vendor"]
     # Not shown until a moderator publishes it.
     assert (
-        "corrigé les lenteurs" not in client.get(reverse("product_detail", args=[ours.slug])).content.decode()
+        "corrigé les lenteurs" not in client.get(reverse("cms:product_detail", args=[ours.slug])).content.decode()
     )
     # Another vendor's product is out of reach.
-    assert client.post(reverse("vendor_reply", args=[theirs.slug]), {"text": "x"}).status_code == 404
+    assert client.post(reverse("cms:vendor_reply", args=[theirs.slug]), {"text": "x"}).status_code == 404
     # An empty reply is refused with a reason, nothing saved.
-    client.post(reverse("vendor_reply", args=[ours.slug]), {"text": "   "})
+    client.post(reverse("cms:vendor_reply", args=[ours.slug]), {"text": "   "})
     assert VendorReply.objects.get(product=ours).text == "Nous avons corrigé les lenteurs."
 
     moderator = get_user_model().objects.create_user(
@@ -95,10 +95,10 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     reply.refresh_from_db()
     assert reply.status == "published" and reply.published_at is not None
 
-    page = client.get(reverse("product_detail", args=[ours.slug])).content.decode()
+    page = client.get(reverse("cms:product_detail", args=[ours.slug])).content.decode()
     assert "corrigé les lenteurs" in page
     # A new version goes to moderation; the published one stays shown meanwhile.
     client.force_login(reports["vendor"])
-    client.post(reverse("vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
+    client.post(reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
     assert ours.replies.pending().get().text == "Nouvelle version."
     assert ours.replies.published().get() == reply

@@ -58,7 +58,7 @@ def test_only_members_of_the_vendor_write_its_reply(product, member, kind):
 def test_staff_posting_on_the_vendor_space_are_refused(client, product, member):
     published_reply(product, member)
     client.force_login(StaffFactory())
-    answer = client.post(reverse("vendor_reply", args=[product.slug]), {"text": "Réécrit par le staff."})
+    answer = client.post(reverse("cms:vendor_reply", args=[product.slug]), {"text": "Réécrit par le staff."})
     assert answer.status_code == 403
     assert list(VendorReply.objects.values_list("text", "status")) == [("Première version.", "published")]
 
@@ -84,7 +84,7 @@ def test_a_new_version_waits_while_the_published_one_stays_on_the_product_page(c
     assert first.status == VendorReply.Status.PUBLISHED and first.text == "Première version."
     assert second.pk != first.pk and second.status == VendorReply.Status.PENDING
     assert product.replies.published().first() == first
-    page = client.get(reverse("product_detail", args=[product.slug])).content.decode()
+    page = client.get(reverse("cms:product_detail", args=[product.slug])).content.decode()
     assert "Première version." in page and "Deuxième version." not in page
 
 
@@ -107,7 +107,7 @@ def test_publishing_a_new_version_supersedes_the_published_one(client, moderator
     assert first.status == VendorReply.Status.SUPERSEDED
     assert second.status == VendorReply.Status.PUBLISHED and second.published_at is not None
     assert list(product.replies.published()) == [second]
-    assert "Deuxième version." in client.get(reverse("product_detail", args=[product.slug])).content.decode()
+    assert "Deuxième version." in client.get(reverse("cms:product_detail", args=[product.slug])).content.decode()
 
 
 def test_refusing_a_new_version_leaves_the_published_one(product, member):

@@ -382,7 +382,7 @@ def test_identity_never_appears_on_the_public_product_page(client, survey):
         comment="Très bien.",
         comment_status="approved",
     )
-    page = client.get(reverse("product_detail", args=[product.slug])).content.decode()
+    page = client.get(reverse("cms:product_detail", args=[product.slug])).content.decode()
     assert doctor.last_name not in page
     assert doctor.rpps not in page
     assert doctor.user.email not in page
