@@ -16,7 +16,14 @@ def score_fmt(value):
 
 @register.filter
 def get_item(mapping, key):
+    """Return mapping[key], or the key itself (a label falls back to its slug)."""
     return mapping.get(key, key) if mapping else key
+
+
+@register.filter
+def entry(mapping, key):
+    """Return mapping[key], or None."""
+    return mapping.get(key) if mapping else None
 
 
 @register.simple_tag

@@ -43,9 +43,15 @@ def vendor_reports(request):
             "facet_names": {f.slug: f.name for f in Facet.objects.all()},
             "snapshot": snapshot,
             # The newest version of each product's reply: the one the vendor is working on.
+            # The newest version of each product's reply (the one the vendor works on), and the one readers see.
             "replies": {
                 r.product_id: r
-                for r in VendorReply.objects.filter(product__in=products).order_by("created_at")
+                for r in VendorReply.objects.filter(product__in=products)
+                .exclude(status=VendorReply.Status.SUPERSEDED)
+                .order_by("created_at", "pk")
+            },
+            "published_replies": {
+                r.product_id: r for r in VendorReply.objects.published().filter(product__in=products)
             },
             "reply_status": VendorReply.Status,
             "reply_form": VendorReplyForm(),

@@ -176,7 +176,11 @@ def test_list_and_ranking_queries_do_not_grow_with_the_catalogue(client):
         call_command("recompute_scores", stdout=io.StringIO())
 
     add_products(3, 1)
-    small = {url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))}
+    small = {
+        url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))
+    }
     add_products(12, 2)
-    large = {url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))}
+    large = {
+        url: count_queries(client, url) for url in (reverse("cms:product_list"), reverse("cms:rankings"))
+    }
     assert large == small

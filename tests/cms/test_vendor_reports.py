@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -74,7 +75,8 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     assert reply.status == "pending" and reply.author == reports["vendor"]
     # Not shown until a moderator publishes it.
     assert (
-        "corrigé les lenteurs" not in client.get(reverse("cms:product_detail", args=[ours.slug])).content.decode()
+        "corrigé les lenteurs"
+        not in client.get(reverse("cms:product_detail", args=[ours.slug])).content.decode()
     )
     # Another vendor's product is out of reach.
     assert client.post(reverse("cms:vendor_reply", args=[theirs.slug]), {"text": "x"}).status_code == 404
@@ -102,3 +104,16 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     client.post(reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
     assert ours.replies.pending().get().text == "Nouvelle version."
     assert ours.replies.published().get() == reply
+    # The vendor space shows the new version in the form and the published one beside it.
+    space = BeautifulSoup(client.get(reverse("cms:vendor_reports")).content, "html.parser")
+    section = space.find(id=f"p-{ours.slug}").parent
+    assert section.find("textarea").get_text() == "Nouvelle version."
+    assert "corrigé les lenteurs" in section.find(class_="vendor-reply").find(class_="card").get_text()
+
+
+def test_a_product_without_a_reply_offers_an_empty_form(client, reports):
+    client.force_login(reports["vendor"])
+    space = BeautifulSoup(client.get(reverse("cms:vendor_reports")).content, "html.parser")
+    details = space.find(id=f"p-{reports['ours'].slug}").parent.find("details")
+    assert details.has_attr("open") and details.find("textarea").get_text() == ""
+    assert details.summary.get_text(strip=True) == "Votre droit de réponse"
