@@ -55,7 +55,7 @@ class ScoreSnapshot(models.Model):
 
 
 class ScoreFields(models.Model):
-    """The figures shared by products and vendors (FORMATS.md's export columns)."""
+    """The figures products and vendors share (FORMATS.md's export columns)."""
 
     n_respondents = models.PositiveIntegerField(default=0)
     n_effective = models.FloatField(null=True)
@@ -64,10 +64,6 @@ class ScoreFields(models.Model):
     doctor_ci_low = models.FloatField(null=True)
     doctor_ci_high = models.FloatField(null=True)
     doctor_variance = models.FloatField(null=True)
-    recommend_pct = models.FloatField(null=True)
-    recommend_ci_low = models.FloatField(null=True)
-    recommend_ci_high = models.FloatField(null=True)
-    net_recommendation = models.FloatField(null=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     balanced = models.BooleanField(default=True)
     # The strata dimensions the weights used, joined by "+": fewer than the methodology's when raking
@@ -81,6 +77,10 @@ class ScoreFields(models.Model):
 class ProductScore(ScoreFields):
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="product_scores")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="scores")
+    recommend_pct = models.FloatField(null=True)
+    recommend_ci_low = models.FloatField(null=True)
+    recommend_ci_high = models.FloatField(null=True)
+    net_recommendation = models.FloatField(null=True)
     expert_score = models.FloatField(null=True)
     expert_only = models.BooleanField(default=False)
     global_score = models.FloatField(null=True)
@@ -118,6 +118,8 @@ class FacetScore(models.Model):
     score = models.FloatField(null=True)
     ci_low = models.FloatField(null=True)
     ci_high = models.FloatField(null=True)
+    # The interval's variance V (§4): comparisons of two products' facets use se = sqrt(V) (§6).
+    variance = models.FloatField(null=True)
     n = models.PositiveIntegerField(default=0)
     n_effective = models.FloatField(null=True)
 
@@ -178,6 +180,7 @@ class AnswerDistribution(models.Model):
 class VendorScore(ScoreFields):
     snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="vendor_scores")
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="scores")
+    n_products = models.PositiveIntegerField(_("products rated"), default=0)
 
     class Meta:
         verbose_name = _("vendor score")

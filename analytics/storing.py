@@ -5,6 +5,14 @@ from django.db import transaction
 
 from ratings.services import lock_methodology
 
+from .core.columns import (
+    CATALOGUE_COLUMNS,
+    CATEGORY_COLUMNS,
+    DISTRIBUTION_COLUMNS,
+    FACET_COLUMNS,
+    PRODUCT_COLUMNS,
+    VENDOR_COLUMNS,
+)
 from .models import (
     AnswerDistribution,
     CategoryRanking,
@@ -16,38 +24,13 @@ from .models import (
 
 BATCH = 5_000
 
-PRODUCT_FIELDS = [
-    "n_respondents",
-    "n_effective",
-    "design_effect",
-    "doctor_score",
-    "doctor_ci_low",
-    "doctor_ci_high",
-    "doctor_variance",
-    "recommend_pct",
-    "recommend_ci_low",
-    "recommend_ci_high",
-    "net_recommendation",
-    "status",
-    "balanced",
-    "weighting",
-    "expert_score",
-    "expert_only",
-    "global_score",
-    "global_ci_low",
-    "global_ci_high",
-    "shrunk_score",
-    "ranked_score",
-    "rank",
-    "rank_low",
-    "rank_high",
-    "p_top3",
-    "tied_first",
-    "n_flagged",
-    "score_without_flagged",
-    "escalate",
-]
-VENDOR_FIELDS = PRODUCT_FIELDS[:14]
+# What is stored is the core's output (analytics.core.columns), less the catalogue's own facts.
+PRODUCT_FIELDS = [name for name in PRODUCT_COLUMNS if name not in CATALOGUE_COLUMNS]
+VENDOR_FIELDS = list(VENDOR_COLUMNS)
+# A facet's status follows from n and n_effective by the methodology's thresholds.
+FACET_FIELDS = [name for name in FACET_COLUMNS if name != "status"]
+DISTRIBUTION_FIELDS = list(DISTRIBUTION_COLUMNS)
+CATEGORY_FIELDS = list(CATEGORY_COLUMNS)
 
 
 def clean(value):
@@ -58,10 +41,9 @@ def clean(value):
 
 
 def _records(frame, fields):
-    present = [f for f in fields if f in frame.columns]
-    columns = {f: frame[f].astype(object).tolist() for f in present}
+    columns = {f: frame[f].astype(object).tolist() for f in fields}
     for i in range(len(frame)):
-        yield {f: clean(columns[f][i]) for f in present}
+        yield {f: clean(columns[f][i]) for f in fields}
 
 
 @transaction.atomic
@@ -86,39 +68,14 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
         ),
         batch_size=BATCH,
     )
-    facets = result.facets
     FacetScore.objects.bulk_create(
-        (
-            FacetScore(
-                snapshot=snapshot,
-                product_id=int(row["product_id"]),
-                facet=row["facet"],
-                score=row.get("score"),
-                ci_low=row.get("ci_low"),
-                ci_high=row.get("ci_high"),
-                n=int(row.get("n") or 0),
-                n_effective=row.get("n_effective"),
-            )
-            for row in _records(
-                facets, ["product_id", "facet", "score", "ci_low", "ci_high", "n", "n_effective"]
-            )
-        ),
+        (FacetScore(snapshot=snapshot, **_defaults(row)) for row in _records(result.facets, FACET_FIELDS)),
         batch_size=BATCH,
     )
     AnswerDistribution.objects.bulk_create(
         (
-            AnswerDistribution(
-                snapshot=snapshot,
-                product_id=int(row["product_id"]),
-                facet=row["facet"],
-                level_low=int(row["level_low"]),
-                level_high=int(row["level_high"]),
-                share=float(row["share"]),
-                count=int(row["count"]),
-            )
-            for row in _records(
-                result.distributions, ["product_id", "facet", "level_low", "level_high", "share", "count"]
-            )
+            AnswerDistribution(snapshot=snapshot, **row)
+            for row in _records(result.distributions, DISTRIBUTION_FIELDS)
         ),
         batch_size=BATCH,
     )
@@ -136,46 +93,32 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
 
 
 def _defaults(values):
-    """Fill the non-nullable fields a core table may leave empty."""
+    """Fill the non-nullable fields a core table may leave empty; name the product by its id field."""
     values = dict(values)
-    for flag in ("balanced",):
-        if values.get(flag) is None and flag in values:
-            values[flag] = True
-    for flag in ("expert_only", "tied_first", "escalate"):
-        if values.get(flag) is None and flag in values:
-            values[flag] = False
+    if "product_id" in values:
+        values["product_id"] = int(values["product_id"])
+    for flag, default in (
+        ("balanced", True),
+        ("expert_only", False),
+        ("tied_first", False),
+        ("escalate", False),
+        ("tau2_borrowed", False),
+    ):
+        if flag in values and values[flag] is None:
+            values[flag] = default
+    for count in ("n_respondents", "n_flagged", "n_products", "n"):
+        if count in values:
+            values[count] = int(values[count] or 0)
     if values.get("weighting") is None and "weighting" in values:
         values["weighting"] = ""
-    for count in ("n_respondents", "n_flagged"):
-        if values.get(count) is None and count in values:
-            values[count] = 0
     if values.get("rank") is not None:
         values["rank"] = int(values["rank"])
     return values
 
 
 def _category_rows(snapshot, result):
-    products = result.products
-    if products.empty or "category_id" not in products.columns:
-        return []
-    rows = []
-    categories = result.categories if hasattr(result, "categories") else None
-    for category_id, group in products.groupby("category_id"):
-        extra = {}
-        if categories is not None and category_id in categories.index:
-            info = categories.loc[category_id]
-            extra = {
-                "tau2": clean(info.get("tau2")),
-                "tau2_borrowed": bool(clean(info.get("tau2_borrowed")) or False),
-                "mean_score": clean(info.get("mean_score")),
-            }
-        rows.append(
-            CategoryRanking(
-                snapshot=snapshot,
-                category_id=int(category_id),
-                n_ranked=int((group["status"] == "ok").sum()),
-                n_limited=int((group["status"] == "limited").sum()),
-                **extra,
-            )
-        )
-    return rows
+    categories = result.categories
+    return [
+        CategoryRanking(snapshot=snapshot, category_id=int(category_id), **_defaults(values))
+        for category_id, values in zip(categories.index, _records(categories, CATEGORY_FIELDS), strict=True)
+    ]

@@ -10,6 +10,7 @@ import pandas as pd
 from . import constants as c
 from .breakdowns import FacetCells, facet_estimates, recommend
 from .cells import build_cells
+from .columns import CATEGORY_COLUMNS, FACET_COLUMNS, PRODUCT_COLUMNS, VENDOR_COLUMNS
 from .disclosure import disclose_distribution
 from .engine import GroupScores, estimate_groups, tally
 from .estimates import status
@@ -44,22 +45,20 @@ def compute_scores(
     already applied); `facet_weights` is indexed by category id (row "default" optional);
     `expert_scores` is indexed by product id. Every product seen in the responses (even with no
     response left to count) or with an expert score has a row. Where data are insufficient, scores
-    are NaN, never a default. Tables:
+    are NaN, never a default. The tables' columns, in order, are those of `columns.py`:
 
-    - products (index product_id): vendor_id, category_id, n_respondents, n_effective,
-      design_effect, doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced,
-      weighting (the strata dimensions the weights used, joined by "+"; fewer than `margins` where
-      raking could not reach them, §3), recommend_pct, recommend_ci_low, recommend_ci_high
-      (0-100), net_recommendation (-100..100), expert_score, global_score, global_ci_low, global_ci_high, expert_only, shrunk_score (theta),
-      ranked_score (R, the order of `rank`), rank, rank_low, rank_high, p_top3, tied_first,
-      n_flagged, score_without_flagged, escalate;
-    - facets (long): product_id, facet, score, ci_low, ci_high, variance, n, n_effective, status;
-    - vendors (index vendor_id): n_products, n_respondents, n_effective, design_effect,
-      doctor_score, doctor_ci_low, doctor_ci_high, doctor_variance, status, balanced, weighting;
-    - distributions (long): product_id, facet, level_low, level_high, share (weighted, 0-1), count:
-      the five levels (level_low == level_high) or the three groups 1-2, 3, 4-5 of a product x facet
-      of at least `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
-    - categories (index category_id): n_ranked, n_limited, tau2, tau2_borrowed, mean_score.
+    - products (index product_id): vendor_id, category_id, sample size and Kish n_effective, design_effect, the doctors'
+      score with its interval and variance, status, balanced, weighting (the strata dimensions the
+      weights used, joined by "+"; fewer than `margins` where raking could not reach them, §3),
+      "would recommend" (0-100) and net_recommendation (-100..100), expert_score, the global
+      score G with its interval, expert_only, shrunk_score (theta), ranked_score (R, the order of
+      `rank`), rank with its interval, p_top3, tied_first, and the sensitivity to flagged responses;
+    - facets (long): the same estimate per product x facet over the doctors who answered it;
+    - vendors (index vendor_id): n_products and the doctors' score figures of a vendor;
+    - distributions (long): share (weighted, 0-1) and count of answers per product x facet, by level
+      (level_low == level_high) or merged group 1-2, 3, 4-5, for facets of at least
+      `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
+    - categories (index category_id): how each category was ranked (tau^2, m-hat).
     """
     params = params or Params()
     expert = (expert_scores if expert_scores is not None else pd.Series(dtype=np.float64)).dropna()
@@ -94,11 +93,11 @@ def compute_scores(
     )
 
     return ScoreResult(
-        products=products,
-        facets=_facet_table(products.index, facets, params),
-        vendors=_vendor_table(rows, params),
+        products=products[list(PRODUCT_COLUMNS)],
+        facets=_facet_table(products.index, facets, params)[list(FACET_COLUMNS)],
+        vendors=_vendor_table(rows, params)[list(VENDOR_COLUMNS)],
         distributions=_distribution_table(products.index, facets, params),
-        categories=categories,
+        categories=categories[list(CATEGORY_COLUMNS)],
         reference_date=rows.reference_date,
     )
 
@@ -270,24 +269,11 @@ def _distribution_table(product_ids: pd.Index, facets: FacetCells, params: Param
     return shown
 
 
-VENDOR_COLUMNS = [
-    "n_products",
-    "n_respondents",
-    "n_effective",
-    "design_effect",
-    "doctor_score",
-    "doctor_ci_low",
-    "doctor_ci_high",
-    "doctor_variance",
-    "status",
-    "balanced",
-    "weighting",
-]
-
-
 def _vendor_table(rows: Rows, params: Params) -> pd.DataFrame:
     if len(rows) == 0:
-        return pd.DataFrame(columns=VENDOR_COLUMNS, index=pd.Index([], name="vendor_id", dtype=np.int64))
+        return pd.DataFrame(
+            columns=list(VENDOR_COLUMNS), index=pd.Index([], name="vendor_id", dtype=np.int64)
+        )
     vendor_ids, cells, scores, recency = vendor_cells(rows)
     n_vendors = len(vendor_ids)
     res = estimate_groups(cells, n_vendors, scores, recency, params)

@@ -272,3 +272,22 @@ def test_export_says_which_strata_the_weights_used():
     assert rows[sparse.slug]["status"] == rows[reachable.slug]["status"] == "ok"
     stored = ProductScore.objects.get(snapshot=ScoreSnapshot.objects.current(), product=sparse)
     assert stored.weighting == "practice_group"
+
+
+def test_facet_variance_and_vendor_product_count_are_stored():
+    from analytics.models import FacetScore, VendorScore
+
+    first, second = builders.catalogue(2)
+    camp = builders.campaign()
+    doctors = builders.doctors(25)
+    builders.answer(doctors, first, camp, all_facets(4))
+    builders.answer(doctors[:5], second, camp, all_facets(4))
+    snapshot, _ = recompute_scores()
+
+    assert VendorScore.objects.get(snapshot=snapshot, vendor=first.vendor).n_products == 2
+    # METHODOLOGY §4 by hand: 25 unweighted answers at 4, prior a = (.35, .1, .1, .1, .35), A = 26.
+    prior, levels = np.array([0.35, 0.1, 0.1, 0.1, 0.35]), np.arange(1, 6)
+    m = (25 * 4 + (prior * levels).sum()) / 26
+    m2 = (25 * 16 + (prior * levels**2).sum()) / 26
+    facet = FacetScore.objects.get(snapshot=snapshot, product=first, facet="support")
+    assert facet.variance == pytest.approx((m2 - m**2) / 27, rel=1e-12)

@@ -1,0 +1,73 @@
+"""The columns of the tables `compute_scores` returns, in order: storing and the tests read them here."""
+
+# products, indexed by product_id. The pipeline's docstring says what each holds.
+PRODUCT_COLUMNS = (
+    "vendor_id",
+    "category_id",
+    "n_respondents",
+    "n_effective",
+    "design_effect",
+    "doctor_score",
+    "doctor_ci_low",
+    "doctor_ci_high",
+    "doctor_variance",
+    "status",
+    "balanced",
+    "weighting",
+    "recommend_pct",
+    "recommend_ci_low",
+    "recommend_ci_high",
+    "net_recommendation",
+    "expert_score",
+    "global_score",
+    "global_ci_low",
+    "global_ci_high",
+    "expert_only",
+    "shrunk_score",
+    "ranked_score",
+    "rank",
+    "rank_low",
+    "rank_high",
+    "p_top3",
+    "tied_first",
+    "n_flagged",
+    "score_without_flagged",
+    "escalate",
+)
+
+# Columns of the products table that are facts of the catalogue, not of a scoring run.
+CATALOGUE_COLUMNS = ("vendor_id", "category_id")
+
+# vendors, indexed by vendor_id.
+VENDOR_COLUMNS = (
+    "n_products",
+    "n_respondents",
+    "n_effective",
+    "design_effect",
+    "doctor_score",
+    "doctor_ci_low",
+    "doctor_ci_high",
+    "doctor_variance",
+    "status",
+    "balanced",
+    "weighting",
+)
+
+# facets, long: one row per product x facet.
+FACET_COLUMNS = (
+    "product_id",
+    "facet",
+    "score",
+    "ci_low",
+    "ci_high",
+    "variance",
+    "n",
+    "n_effective",
+    "status",
+)
+
+# distributions, long: one row per product x facet x level or merged group (§9).
+DISTRIBUTION_COLUMNS = ("product_id", "facet", "level_low", "level_high", "share", "count")
+
+# categories, indexed by category_id.
+CATEGORY_COLUMNS = ("n_ranked", "n_limited", "tau2", "tau2_borrowed", "mean_score")
