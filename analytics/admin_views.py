@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import CategoryRanking, ProductScore, ScoreSnapshot
-from .services import schedule_recompute
+from .tasks import schedule_recompute
 
 app_name = "analytics_admin"
 

@@ -15,7 +15,7 @@ from surveys.models import Response, ResponseFlag
 from surveys.services.flags import raise_flags
 
 from .core import fraud
-from .core.prepare import category_weight_matrix, facet_levels, global_scores
+from .core.rows import category_weight_matrix, facet_levels, global_scores
 from .loading import fetch_frame, load_facet_weights
 
 COLUMNS = [

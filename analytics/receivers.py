@@ -1,4 +1,4 @@
-from .services import schedule_recompute
+from .tasks import schedule_recompute
 
 
 def scores_changed(sender, reason=None, **kwargs):

@@ -4,8 +4,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from surveys.models import Campaign
 
 from .core.pipeline import compute_scores
@@ -83,10 +81,3 @@ def recompute_all_campaigns(*, on_phase=None):
     for campaign in Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("closes_on", "pk"):
         results.append(recompute_scores(campaign=campaign, on_phase=on_phase))
     return results
-
-
-def schedule_recompute():
-    """Ask for a recompute once the current transaction commits (the task coalesces bursts)."""
-    from .tasks import enqueue_recompute
-
-    transaction.on_commit(enqueue_recompute)

@@ -3,8 +3,11 @@
 import datetime
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+
+from .services import NothingToScore, recompute_scores
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +19,6 @@ COALESCE_SECONDS = 60
 @task()
 def recompute_scores_task():
     """Recompute the latest campaign's snapshot; return the snapshot id, or None if nothing to score."""
-    from .services import NothingToScore, recompute_scores
-
     try:
         snapshot, timings = recompute_scores()
     except NothingToScore as reason:
@@ -39,3 +40,8 @@ def enqueue_recompute():
         return None
     run_after = timezone.now() + datetime.timedelta(seconds=COALESCE_SECONDS)
     return recompute_scores_task.using(run_after=run_after).enqueue()
+
+
+def schedule_recompute():
+    """Ask for a recompute once the current transaction commits (the task coalesces bursts)."""
+    transaction.on_commit(enqueue_recompute)

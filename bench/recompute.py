@@ -7,7 +7,7 @@ must be empty and disposable), fills it with generated responses (not timed), th
 recompute in a child process so that its peak memory is its own, and prints, in seconds:
 - flags, load, compute, store: the phases of `recompute_scores` (flags = the statistical fraud scan);
 - compute again on the same frame, and the same estimates done per product with
-  `groupby().apply` (`analytics.core.peer`), and the ratio between the two.
+  `groupby().apply` (`tests/analytics/reference_groupby.py`), and the ratio between the two.
 """
 
 import argparse
@@ -29,7 +29,7 @@ CHILD = r"""
 import json, resource, sys, time
 import django
 django.setup()
-from analytics.core.peer import compute_scores_groupby_apply
+from tests.analytics.reference_groupby import compute_scores_groupby_apply
 from analytics.core.pipeline import compute_scores
 from analytics.loading import current_methodology, latest_campaign, load_expert_scores, load_facet_weights, load_responses, params_for
 from analytics.services import recompute_scores

@@ -11,7 +11,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("surveys.urls")),
-    path("", include("analytics.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import constants as c
-from .cells import Cells, category_sums, recommend_category
 from .estimates import Estimate, Moments, dirichlet_beta, kish_neff, wilson_interval
+from .weighting_cells import Cells, category_sums, recommend_category
 
 
 @dataclass(frozen=True)

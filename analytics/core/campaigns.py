@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from . import constants as c
-from .cells import build_cells
-from .engine import estimate_groups, tally
+from .group_estimates import estimate_groups, tally
 from .params import Params
-from .prepare import category_weight_matrix, dense_codes, facet_levels, global_scores, strata_from_frame
+from .rows import category_weight_matrix, dense_codes, facet_levels, global_scores, strata_from_frame
+from .weighting_cells import build_cells
 
 
 def campaign_scores(

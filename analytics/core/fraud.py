@@ -108,7 +108,7 @@ def outlier_flags(
 ) -> pd.Series:
     """Flag responses whose g lies more than 3 MAD from their product's median (informational).
 
-    Reads `product_id` and `g` (a doctor's global score, see `prepare.global_scores`); only
+    Reads `product_id` and `g` (a doctor's global score, see `rows.global_scores`); only
     products with at least `min_n` responses are examined. MAD is the raw median absolute
     deviation, as in §7: when it is 0, every g off the median is flagged.
     """

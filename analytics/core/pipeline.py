@@ -9,15 +9,15 @@ import pandas as pd
 
 from . import constants as c
 from .breakdowns import FacetCells, facet_estimates, recommend
-from .cells import build_cells
 from .columns import CATEGORY_COLUMNS, FACET_COLUMNS, PRODUCT_COLUMNS, VENDOR_COLUMNS
 from .disclosure import disclose_distribution
-from .engine import GroupScores, estimate_groups, tally
 from .estimates import status
+from .group_estimates import GroupScores, estimate_groups, tally
 from .params import Params
-from .prepare import Rows, dense_codes, select_rows
 from .ranking import blend, rank_intervals, shrink
+from .rows import Rows, dense_codes, select_rows
 from .vendors import vendor_cells
+from .weighting_cells import build_cells
 from .weights import weighting_labels
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cells import Cells, build_cells
-from .engine import Tallies, tally
-from .prepare import Rows, Stratum
+from .group_estimates import Tallies, tally
+from .rows import Rows, Stratum
+from .weighting_cells import Cells, build_cells
 
 
 def vendor_cells(rows: Rows) -> tuple[np.ndarray, Cells, Tallies, np.ndarray]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import constants as c
-from .prepare import Stratum
+from .rows import Stratum
 
 
 def _sum(group: np.ndarray, n_groups: int, values: np.ndarray) -> np.ndarray:

@@ -10,9 +10,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analytics.core import FACETS, Params, compute_scores, dirichlet_beta, grouped_moments, wilson_interval
 from analytics.core.estimates import status
-from analytics.core.peer import compute_scores_groupby_apply
 
 from .core_frames import END, concat, frame
+from .reference_groupby import compute_scores_groupby_apply
 
 PRIOR = np.array([0.35, 0.10, 0.10, 0.10, 0.35])
 LEVELS = np.arange(1.0, 6.0)
@@ -217,10 +217,10 @@ def test_expert_blend_and_expert_only():
     assert without_expert.loc[1, "global_score"] == without_expert.loc[1, "doctor_score"]
 
 
-# The naive per-product peer agrees with the vectorised core.
+# The naive per-product reference (groupby().apply) agrees with the vectorised core.
 
 
-def _peer_data(seed):
+def _reference_data(seed):
     rng = np.random.default_rng(seed)
     n = 6000
     product = rng.integers(1, 31, n)
@@ -250,8 +250,8 @@ def _peer_data(seed):
         {"practice_group": {"gp": 60900, "specialist": 55200}, "region": {"north": 3, "south": 2, "east": 1}},
     ],
 )
-def test_peer_agrees_with_the_vectorised_core(margins):
-    data = _peer_data(11)
+def test_groupby_reference_agrees_with_the_vectorised_core(margins):
+    data = _reference_data(11)
     weights = pd.DataFrame([[2, 1, 1, 1, 1, 1, 1, 1], [1] * 8], index=[2, "default"], columns=list(FACETS))
     params = Params(margins=margins)
     core = compute_scores(data, weights, params=params)

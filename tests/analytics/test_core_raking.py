@@ -5,7 +5,7 @@ import pytest
 from ipfn.ipfn import ipfn
 
 from analytics.core import Params, compute_scores
-from analytics.core.prepare import Stratum
+from analytics.core.rows import Stratum
 from analytics.core.weights import margin_gap, rake
 
 from .core_frames import concat, frame

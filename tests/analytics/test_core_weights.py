@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.core import FACETS, Params, compute_scores
-from analytics.core.prepare import Stratum
+from analytics.core.rows import Stratum
 from analytics.core.weights import rake, trim
 
 from .core_frames import END, concat, frame

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import constants as c
-from .params import Params
+from analytics.core import constants as c
+from analytics.core.params import Params
 
 
 def _dirichlet_beta(y: pd.Series, w: pd.Series, confidence: float) -> dict:

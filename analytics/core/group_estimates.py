@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import constants as c
-from .cells import Cells
 from .estimates import Estimate, Moments, dirichlet_beta, status
+from .weighting_cells import Cells
 from .weights import population_weights
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import constants as c
-from .prepare import Stratum
+from .rows import Stratum
 
 # Dense cell codes are used while the full cross-product stays below this size; else the non-empty
 # cells are numbered with a hash factorisation.
