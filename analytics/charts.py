@@ -36,6 +36,9 @@ def chart_labels():
             "level_3": _("3 – fair"),
             "level_4": _("4 – good"),
             "level_5": _("5 – excellent"),
+            # The groups that merge levels answered by too few doctors (METHODOLOGY §9).
+            "band_1_2": _("1–2 – poor"),
+            "band_4_5": _("4–5 – good"),
             "score": _("Score"),
             "score_axis": _("Score (1 to 5)"),
             "share_axis": _("Share of answers (%)"),
