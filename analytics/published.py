@@ -60,10 +60,6 @@ class Figures:
     doctor_ci_low: float | None
     doctor_ci_high: float | None
     doctor_variance: float | None
-    recommend_pct: float | None
-    recommend_ci_low: float | None
-    recommend_ci_high: float | None
-    net_recommendation: float | None
     balanced: bool
 
     @property
@@ -89,6 +85,10 @@ class ProductFigures(Figures):
 
     product_id: int
     product: object = None
+    recommend_pct: float | None = None
+    recommend_ci_low: float | None = None
+    recommend_ci_high: float | None = None
+    net_recommendation: float | None = None
     expert_score: float | None = None
     expert_only: bool = False
     global_score: float | None = None
@@ -131,6 +131,7 @@ class ProductFigures(Figures):
 class VendorFigures(Figures):
     vendor_id: int
     n_products: int | None = None
+    weighting: str = ""
 
     @property
     def is_shown(self):
@@ -160,10 +161,16 @@ class FacetFigures:
     ci_low: float | None
     ci_high: float | None
     n_effective: float | None
+    variance: float | None = None
 
     @property
     def is_shown(self):
         return self.score is not None
+
+    @property
+    def se(self):
+        """Return the standard error of the facet score (METHODOLOGY §6), or None."""
+        return None if self.variance is None else float(np.sqrt(self.variance))
 
 
 @dataclass(frozen=True)
@@ -230,7 +237,7 @@ class ScoreChange:
 
 _FIGURE_FIELDS = [f.name for f in fields(Figures)]
 _PRODUCT_FIELDS = [f.name for f in fields(ProductFigures) if f.name not in {"product", "product_id"}]
-_VENDOR_FIELDS = [f.name for f in fields(VendorFigures) if f.name not in {"vendor_id", "n_products"}]
+_VENDOR_FIELDS = [f.name for f in fields(VendorFigures) if f.name != "vendor_id"]
 
 
 def current_snapshot():
@@ -264,7 +271,7 @@ def _snapshot(row):
 
 
 def _product_figures(row, product=None):
-    values = {name: getattr(row, name, None) for name in _PRODUCT_FIELDS}  # TEMP
+    values = {name: getattr(row, name) for name in _PRODUCT_FIELDS}
     if row.status == Status.INSUFFICIENT:
         # n_eff and the design effect of 1–4 respondents describe a group too small to show (§9).
         values.update(n_effective=None, design_effect=None)
@@ -308,6 +315,7 @@ def facet_scores(snapshot, product_ids):
                 ci_low=row.ci_low if shown else None,
                 ci_high=row.ci_high if shown else None,
                 n_effective=row.n_effective if shown else None,
+                variance=row.variance if shown else None,
             )
         )
     return result

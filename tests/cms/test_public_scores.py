@@ -143,3 +143,29 @@ def test_product_scored_over_two_campaigns_shows_its_trend(client):
     assert [row["category"] for row in trend.rows] == [spring.title, autumn.title]
     assert trend.rows[0]["value"] < trend.rows[1]["value"]
     assert all(row["ci_low"] < row["value"] < row["ci_high"] for row in trend.rows)
+
+
+def test_rankings_say_so_when_the_order_is_not_the_order_of_the_displayed_scores(client):
+    small, *crowd = builders.catalogue(8, category="agenda", vendor="agendoc")
+    camp = builders.campaign()
+    # 22 doctors at 4.45 among products of 300 doctors at 4.60–4.68: shrinkage lifts the small sample
+    # towards the category mean, above tools whose displayed score is higher.
+    builders.answer(builders.doctors(22), small, camp, [facets(5)] * 16 + [facets(3)] * 6)
+    for i, product in enumerate(crowd):
+        builders.answer(
+            builders.doctors(300), product, camp, [facets(5)] * (180 + 5 * i) + [facets(4)] * (120 - 5 * i)
+        )
+    call_command("recompute_scores", stdout=io.StringIO())
+    response = client.get(reverse("cms:rankings"))
+    (section,) = response.context["sections"]
+    shown = [row.display_score for row in section.ranked]
+    assert shown != sorted(shown, reverse=True) and section.order_differs
+    assert "Classement selon la note ajustée à la taille de l" in response.content.decode()
+
+
+def test_rankings_add_no_note_when_the_order_is_the_displayed_one(client, scored):
+    response = client.get(reverse("cms:rankings"))
+    (section,) = response.context["sections"]
+    shown = [row.display_score for row in section.ranked]
+    assert shown == sorted(shown, reverse=True) and not section.order_differs
+    assert "adjusted for sample size" not in response.content.decode()

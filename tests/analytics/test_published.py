@@ -1,0 +1,71 @@
+"""The read API's figures are the stored ones, named as the export names them, small groups hidden."""
+
+import dataclasses
+import io
+
+import pytest
+from django.core.management import call_command
+
+from analytics import published
+from analytics.core.columns import CATALOGUE_COLUMNS, PRODUCT_COLUMNS, VENDOR_COLUMNS
+from analytics.export import COLUMNS
+from analytics.models import ProductScore, VendorScore
+from ratings.models import FACET_SLUGS
+from tests.analytics import builders
+
+# Figures for analysts only (sensitivity to flagged responses, §7): never read by public pages.
+ANALYST_ONLY = {"score_without_flagged", "escalate"}
+
+
+def names(cls, *, without=()):
+    return {f.name for f in dataclasses.fields(cls)} - set(without)
+
+
+def test_product_figures_carry_every_stored_public_column_under_its_stored_name():
+    model = {f.name for f in ProductScore._meta.concrete_fields}
+    figures = names(published.ProductFigures, without={"product", "product_id"})
+    assert figures <= model
+    assert figures == set(PRODUCT_COLUMNS) - set(CATALOGUE_COLUMNS) - ANALYST_ONLY
+
+
+def test_vendor_figures_carry_every_stored_vendor_column():
+    model = {f.name for f in VendorScore._meta.concrete_fields}
+    figures = names(published.VendorFigures, without={"vendor_id"})
+    assert figures <= model and figures == set(VENDOR_COLUMNS)
+
+
+def test_every_export_column_of_a_product_comes_from_the_read_api():
+    head = [c for c in COLUMNS if not c.startswith(tuple(FACET_SLUGS))]
+    assert set(head) - {"product", "vendor", "category"} <= names(published.ProductFigures)
+
+
+@pytest.mark.django_db
+def test_an_insufficient_product_shows_no_figure_describing_its_few_respondents():
+    tiny, crowd = builders.catalogue(2)
+    camp = builders.campaign()
+    builders.answer(builders.doctors(3), tiny, camp, dict.fromkeys(FACET_SLUGS, 5), recommend=10)
+    builders.answer(builders.doctors(30), crowd, camp, dict.fromkeys(FACET_SLUGS, 4), recommend=9)
+    call_command("recompute_scores", stdout=io.StringIO())
+    snapshot = published.current_snapshot()
+    score = published.product_score(snapshot, tiny)
+    assert score.is_insufficient and not score.is_shown and score.n_respondents == 3
+    hidden = (
+        "n_effective",
+        "design_effect",
+        "doctor_score",
+        "doctor_ci_low",
+        "doctor_ci_high",
+        "global_score",
+    )
+    assert all(getattr(score, name) is None for name in hidden + ("recommend_pct",))
+    assert all(
+        not cell.is_shown and cell.variance is None
+        for cell in published.facet_scores(snapshot, [tiny.pk])[tiny.pk]
+    )
+    assert published.distributions(snapshot, tiny) == {}
+    shown = published.product_score(snapshot, crowd)
+    assert (
+        shown.is_shown
+        and shown.doctor_score == pytest.approx(4.0)
+        and shown.recommend_pct == pytest.approx(100)
+    )
