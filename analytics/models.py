@@ -35,6 +35,9 @@ class ScoreSnapshot(models.Model):
     is_current = models.BooleanField(_("latest for the latest campaign"), default=False)
     n_responses = models.PositiveIntegerField(_("responses used"), default=0)
     timings = models.JSONField(_("seconds per phase"), default=dict, blank=True)
+    # The strata dimensions the methodology asked for, joined by "+": a product whose `weighting`
+    # names fewer was weighted on a simplified set (METHODOLOGY §3).
+    weighting = models.CharField(_("weighting asked for"), max_length=100, blank=True, default="")
 
     objects = SnapshotQuerySet.as_manager()
 

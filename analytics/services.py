@@ -69,6 +69,7 @@ def recompute_scores(*, campaign=None, on_phase=None):
             make_current=campaign == latest,
             n_responses=len(responses),
             timings=timings.phases,
+            weighting="+".join(params.margins),
         )
     snapshot.timings = timings.phases
     snapshot.save(update_fields=["timings"])

@@ -47,7 +47,7 @@ def _records(frame, fields):
 
 
 @transaction.atomic
-def store_snapshot(*, result, campaign, methodology, make_current, n_responses, timings):
+def store_snapshot(*, result, campaign, methodology, make_current, n_responses, timings, weighting=""):
     """Write `result` (a core ScoreResult) as the snapshot of `campaign` and return it."""
     ScoreSnapshot.objects.filter(campaign=campaign).delete()
     if make_current:
@@ -59,6 +59,7 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
         is_current=make_current,
         n_responses=n_responses,
         timings=timings,
+        weighting=weighting,
     )
     products = result.products
     ProductScore.objects.bulk_create(

@@ -63,3 +63,30 @@ def answer(doctor_list, product, camp, answers, *, recommend=None, **extra):
             )
         )
     return Response.objects.bulk_create(rows)
+
+
+def reachable_and_unreachable_margins():
+    """Return two products rated by 12 GPs and 12 specialists under a methodology with regions too.
+
+    Raking reaches the margins of the first; the second's GPs all come from one region, whose
+    population share is not the GPs' share, so its margins cannot be reached (METHODOLOGY §3).
+    """
+    from ratings.models import Methodology, PopulationStratum
+
+    methodology = Methodology.objects.current()
+    for code, size in (("11", 5000), ("84", 3000), ("93", 2000)):
+        PopulationStratum.objects.create(
+            methodology=methodology, dimension="region", code=code, label=code, size=size
+        )
+    reachable, sparse = catalogue(2)
+    camp = campaign()
+    for product, gp_regions, specialist_regions in (
+        (reachable, ["11", "84", "93"] * 4, ["11", "84", "93"] * 4),
+        (sparse, ["11"] * 12, ["84", "93"] * 6),
+    ):
+        gps = doctors(12, specialty="general_practice")
+        specialists = doctors(12, specialty="cardiology")
+        for doctor, region in zip(gps + specialists, gp_regions + specialist_regions, strict=True):
+            Doctor.objects.filter(pk=doctor.pk).update(region=region)
+        answer(gps + specialists, product, camp, dict.fromkeys(FACET_SLUGS, 4))
+    return reachable, sparse

@@ -244,25 +244,7 @@ def test_expert_scores_are_weighted_means_loaded_in_a_few_queries(django_assert_
 
 def test_export_says_which_strata_the_weights_used():
     """A product whose margins raking cannot reach is weighted on the practice group alone (METHODOLOGY §3)."""
-    from ratings.models import PopulationStratum
-    from surveys.models import Doctor
-
-    methodology = Methodology.objects.current()
-    for code, size in (("11", 5000), ("84", 3000), ("93", 2000)):
-        PopulationStratum.objects.create(
-            methodology=methodology, dimension="region", code=code, label=code, size=size
-        )
-    reachable, sparse = builders.catalogue(2)
-    camp = builders.campaign()
-    for product, gp_regions, specialist_regions in (
-        (reachable, ["11", "84", "93"] * 4, ["11", "84", "93"] * 4),
-        (sparse, ["11"] * 12, ["84", "93"] * 6),  # GPs only from 11: its share is the GPs' share
-    ):
-        gps = builders.doctors(12, specialty="general_practice")
-        specialists = builders.doctors(12, specialty="cardiology")
-        for doctor, region in zip(gps + specialists, gp_regions + specialist_regions, strict=True):
-            Doctor.objects.filter(pk=doctor.pk).update(region=region)
-        builders.answer(gps + specialists, product, camp, all_facets(4))
+    reachable, sparse = builders.reachable_and_unreachable_margins()
     call_command("recompute_scores", stdout=io.StringIO())
 
     assert COLUMNS[-1] == "weighting"

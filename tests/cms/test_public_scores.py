@@ -169,3 +169,11 @@ def test_rankings_add_no_note_when_the_order_is_the_displayed_one(client, scored
     shown = [row.display_score for row in section.ranked]
     assert shown == sorted(shown, reverse=True) and not section.order_differs
     assert "adjusted for sample size" not in response.content.decode()
+
+
+def test_a_product_weighted_on_fewer_strata_says_so_on_its_page(client):
+    reachable, sparse = builders.reachable_and_unreachable_margins()
+    call_command("recompute_scores", stdout=io.StringIO())
+    badge = "pondération simplifiée : groupe d&#x27;exercice seulement"
+    assert badge in client.get(sparse.get_absolute_url()).content.decode()
+    assert "pondération simplifiée" not in client.get(reachable.get_absolute_url()).content.decode()

@@ -1,242 +1,35 @@
-"""The one read path for published scores: pages, exports, reports and the API all call these.
-
-Every function reads a stored snapshot (never computes a score) and returns plain objects whose
-field names are those of the scores export (FORMATS). Small groups are already hidden here
-(METHODOLOGY §9): a figure describing fewer than the methodology's minimum of respondents comes
-out as None, so callers never filter again.
-"""
+"""Selectors over the stored snapshots: every read of published scores goes through these."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 
 import numpy as np
 from django.db.models import Count, Q
 
+from analytics.core.ranking import campaign_change
+from analytics.models import AnswerDistribution, FacetScore, ProductScore, ScoreSnapshot, Status, VendorScore
 from ratings.models import FACET_SLUGS
 from surveys.models import Response, Specialty
 
-from .core.constants import DESIGN_EFFECT_SHOWN
-from .core.ranking import campaign_change
-from .models import AnswerDistribution, FacetScore, ProductScore, ScoreSnapshot, Status, VendorScore
+from .figures import (
+    Band,
+    Benchmark,
+    CategoryRanking,
+    FacetFigures,
+    HistoryPoint,
+    ProductFigures,
+    ScoreChange,
+    Snapshot,
+    VendorFigures,
+)
 
 # Quartiles of a facet over fewer ranked products than this say nothing about a category.
 MIN_PRODUCTS_FOR_BENCHMARK = 3
 
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A stored scoring run and the thresholds of the methodology it used."""
-
-    pk: int
-    campaign: object
-    methodology: object
-    computed_at: object
-    reference_date: object
-    is_current: bool
-
-    @property
-    def min_respondents(self):
-        return self.methodology.min_respondents
-
-    @property
-    def limited_respondents(self):
-        return self.methodology.limited_respondents
-
-    @property
-    def alpha(self):
-        return float(self.methodology.alpha)
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The figures products and vendors share; None wherever a figure may not be shown."""
-
-    status: str
-    n_respondents: int
-    n_effective: float | None
-    design_effect: float | None
-    doctor_score: float | None
-    doctor_ci_low: float | None
-    doctor_ci_high: float | None
-    doctor_variance: float | None
-    balanced: bool
-
-    @property
-    def is_insufficient(self):
-        return self.status == Status.INSUFFICIENT
-
-    @property
-    def is_limited(self):
-        return self.status == Status.LIMITED
-
-    @property
-    def is_ranked(self):
-        return self.status == Status.OK
-
-    @property
-    def show_design_effect(self):
-        return self.design_effect is not None and self.design_effect > DESIGN_EFFECT_SHOWN
-
-
-@dataclass(frozen=True)
-class ProductFigures(Figures):
-    """A product's published scores (its `product` is the catalogue row, vendor and category loaded)."""
-
-    product_id: int
-    product: object = None
-    recommend_pct: float | None = None
-    recommend_ci_low: float | None = None
-    recommend_ci_high: float | None = None
-    net_recommendation: float | None = None
-    expert_score: float | None = None
-    expert_only: bool = False
-    global_score: float | None = None
-    global_ci_low: float | None = None
-    global_ci_high: float | None = None
-    shrunk_score: float | None = None
-    ranked_score: float | None = None
-    rank: int | None = None
-    rank_low: float | None = None
-    rank_high: float | None = None
-    p_top3: float | None = None
-    tied_first: bool = False
-    n_flagged: int = 0
-    weighting: str = ""
-
-    @property
-    def is_shown(self):
-        """Return True when the page shows a score: enough doctors, or a published expert review."""
-        return not self.is_insufficient or self.expert_only
-
-    @property
-    def display_score(self):
-        return self.global_score if self.global_score is not None else self.doctor_score
-
-    @property
-    def display_ci_low(self):
-        return self.global_ci_low if self.global_score is not None else self.doctor_ci_low
-
-    @property
-    def display_ci_high(self):
-        return self.global_ci_high if self.global_score is not None else self.doctor_ci_high
-
-    @property
-    def se(self):
-        """Return the standard error of the doctors' score (METHODOLOGY §6), or None."""
-        return None if self.doctor_variance is None else float(np.sqrt(self.doctor_variance))
-
-
-@dataclass(frozen=True)
-class VendorFigures(Figures):
-    vendor_id: int
-    n_products: int | None = None
-    weighting: str = ""
-
-    @property
-    def is_shown(self):
-        return not self.is_insufficient
-
-    @property
-    def display_score(self):
-        return self.doctor_score
-
-    @property
-    def display_ci_low(self):
-        return self.doctor_ci_low
-
-    @property
-    def display_ci_high(self):
-        return self.doctor_ci_high
-
-
-@dataclass(frozen=True)
-class FacetFigures:
-    """One facet of one product: its score and interval, None below the minimum of answers."""
-
-    product_id: int
-    facet: str
-    n: int
-    score: float | None
-    ci_low: float | None
-    ci_high: float | None
-    n_effective: float | None
-    variance: float | None = None
-
-    @property
-    def is_shown(self):
-        return self.score is not None
-
-    @property
-    def se(self):
-        """Return the standard error of the facet score (METHODOLOGY §6), or None."""
-        return None if self.variance is None else float(np.sqrt(self.variance))
-
-
-@dataclass(frozen=True)
-class Band:
-    """A share of answers from `level_low` to `level_high` (one level, or a merged group, §9)."""
-
-    level_low: int
-    level_high: int
-    share: float
-    count: int
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """Median and quartiles of one facet over a category's ranked products."""
-
-    facet: str
-    n_products: int
-    median: float
-    q1: float
-    q3: float
-
-
-@dataclass(frozen=True)
-class CategoryRanking:
-    """A category's ranking (§6): ranked products in rank order, limited ones apart."""
-
-    category: object
-    ranked: list = field(default_factory=list)
-    limited: list = field(default_factory=list)
-
-    @property
-    def tied_first(self):
-        """Return True when two or more products could hold rank 1 ("tied for first" means something)."""
-        return sum(1 for row in self.ranked if row.tied_first) > 1
-
-    @property
-    def order_differs(self):
-        """Return True when the rank order is not the order of the displayed global scores."""
-        shown = [row.display_score for row in self.ranked]
-        return any(a < b for a, b in zip(shown, shown[1:], strict=False))
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    campaign: object
-    doctor_score: float
-    doctor_ci_low: float
-    doctor_ci_high: float
-    doctor_variance: float | None
-    n_respondents: int
-
-
-@dataclass(frozen=True)
-class ScoreChange:
-    """Change of the doctors' score since an earlier campaign, significant when its interval excludes 0."""
-
-    previous_campaign: object
-    difference: float
-    low: float
-    high: float
-    significant: bool
-
-
-_FIGURE_FIELDS = [f.name for f in fields(Figures)]
-_PRODUCT_FIELDS = [f.name for f in fields(ProductFigures) if f.name not in {"product", "product_id"}]
+# Fields the read API derives rather than reads.
+_DERIVED = {"product", "product_id", "weighting_simplified"}
+_PRODUCT_FIELDS = [f.name for f in fields(ProductFigures) if f.name not in _DERIVED]
 _VENDOR_FIELDS = [f.name for f in fields(VendorFigures) if f.name != "vendor_id"]
 
 
@@ -267,11 +60,13 @@ def _snapshot(row):
         computed_at=row.computed_at,
         reference_date=row.reference_date,
         is_current=row.is_current,
+        weighting=row.weighting,
     )
 
 
-def _product_figures(row, product=None):
+def _product_figures(snapshot, row, product=None):
     values = {name: getattr(row, name) for name in _PRODUCT_FIELDS}
+    values["weighting_simplified"] = bool(row.weighting) and row.weighting != snapshot.weighting
     if row.status == Status.INSUFFICIENT:
         # n_eff and the design effect of 1–4 respondents describe a group too small to show (§9).
         values.update(n_effective=None, design_effect=None)
@@ -285,7 +80,7 @@ def product_scores(snapshot, products=None):
     rows = ProductScore.objects.filter(snapshot_id=snapshot.pk)
     if products is not None:
         rows = rows.filter(product__in=products)
-    return {row.product_id: _product_figures(row) for row in rows}
+    return {row.product_id: _product_figures(snapshot, row) for row in rows}
 
 
 def product_score(snapshot, product):
@@ -293,7 +88,7 @@ def product_score(snapshot, product):
     if snapshot is None:
         return None
     row = ProductScore.objects.filter(snapshot_id=snapshot.pk, product=product).first()
-    return None if row is None else _product_figures(row, product)
+    return None if row is None else _product_figures(snapshot, row, product)
 
 
 def facet_scores(snapshot, product_ids):
@@ -380,7 +175,7 @@ def category_leaders(snapshot):
         .select_related("product", "product__category", "product__vendor")
         .order_by("product__category__sort_order", "product__category__name", "product__name")
     )
-    return [(row.product.category, _product_figures(row, row.product)) for row in rows]
+    return [(row.product.category, _product_figures(snapshot, row, row.product)) for row in rows]
 
 
 def category_benchmarks(snapshot, category):
