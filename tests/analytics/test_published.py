@@ -69,3 +69,36 @@ def test_an_insufficient_product_shows_no_figure_describing_its_few_respondents(
         and shown.doctor_score == pytest.approx(4.0)
         and shown.recommend_pct == pytest.approx(100)
     )
+
+
+@pytest.mark.django_db
+def test_category_benchmarks_are_the_quartiles_of_the_ranked_products_facet_scores():
+    import statistics
+
+    products = builders.catalogue(6)
+    camp = builders.campaign()
+    for i, product in enumerate(products[:5]):
+        answers = [dict.fromkeys(FACET_SLUGS, 3 + (j + i) % 3) for j in range(25)]
+        builders.answer(builders.doctors(25), product, camp, answers)
+    # A limited product (8 doctors) is not part of the category's benchmark.
+    builders.answer(builders.doctors(8), products[5], camp, dict.fromkeys(FACET_SLUGS, 1))
+    call_command("recompute_scores", stdout=io.StringIO())
+    snapshot = published.current_snapshot()
+    benchmarks = published.category_benchmarks(snapshot, products[0].category)
+    assert set(benchmarks) == set(FACET_SLUGS)
+    facets = published.facet_scores(snapshot, [p.pk for p in products[:5]])
+    scores = [next(c.score for c in facets[p.pk] if c.facet == "support") for p in products[:5]]
+    q1, median, q3 = statistics.quantiles(scores, n=4, method="inclusive")
+    support = benchmarks["support"]
+    assert support.n_products == 5
+    assert (support.q1, support.median, support.q3) == pytest.approx((q1, median, q3))
+
+
+@pytest.mark.django_db
+def test_a_category_with_fewer_than_three_ranked_products_has_no_benchmark():
+    products = builders.catalogue(2)
+    camp = builders.campaign()
+    for product in products:
+        builders.answer(builders.doctors(25), product, camp, dict.fromkeys(FACET_SLUGS, 4))
+    call_command("recompute_scores", stdout=io.StringIO())
+    assert published.category_benchmarks(published.current_snapshot(), products[0].category) == {}
