@@ -173,6 +173,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "surveys.views.locked_out"
+AXES_USERNAME_CALLABLE = "config.axes_hooks.username"
 
 # Sign-up, sign-in and survey submission are rate limited per address (django-ratelimit).
 RATELIMIT_VIEW = "surveys.views.rate_limited"
