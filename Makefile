@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's Chromium for the Playwright tests; never a downloaded browser build.
+# Debian's Chromium for the Playwright tests; never a downloaded browser build. The tests find it on PATH
+# (chromium or chromium-browser) or through $$CHROMIUM, and fail saying so when it is missing.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }

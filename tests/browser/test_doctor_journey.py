@@ -1,6 +1,5 @@
 """A doctor's path in a real browser: sign up, confirm, get verified, rate two tools, find them again."""
 
-import os
 import re
 
 import pytest
@@ -9,6 +8,7 @@ from django.db import connections
 from django.urls import reverse
 
 from surveys.models import Doctor, Response
+from tests.browser.chromium import ChromiumMissing, find_chromium
 from tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -18,7 +18,6 @@ from tests.factories import (
     valid_rpps,
 )
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -39,12 +38,14 @@ def page(monkeypatch):
     # told. Set for this test only: left in os.environ, it would leak into other tests' subprocesses
     # (`check --deploy` rejects it).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Debian's chromium is missing at {CHROMIUM}: run `make browser-deps`.")
+    try:
+        chromium = find_chromium()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR")
         context.set_default_timeout(15_000)
         yield context.new_page()
