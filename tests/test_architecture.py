@@ -1,0 +1,36 @@
+"""The shape of the code (STYLE.md): modules small enough to read in one sitting, every app in the layers."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ["accounts", "ratings", "surveys", "analytics", "cms", "config"]
+# A module past this is split by what it does (STYLE.md, "Lessons from our own code").
+MAX_LINES = 400
+
+
+def modules():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.relative_to(ROOT).parts:
+                yield path
+
+
+def test_the_walk_sees_every_package():
+    found = {path.relative_to(ROOT).parts[0] for path in modules()}
+    assert found == set(PACKAGES)
+
+
+@pytest.mark.parametrize("path", list(modules()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_400_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by what it does"
+
+
+def test_every_app_is_in_the_import_layers():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
+    layers = next(c for c in config["contracts"] if c["id"] == "layers")["layers"]
+    assert apps | {"config"} == set(config["root_packages"]) == set(layers)
