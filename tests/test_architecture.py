@@ -1,5 +1,6 @@
 """The shape of the code (STYLE.md): modules small enough to read in one sitting, every app in the layers."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -34,3 +35,16 @@ def test_every_app_is_in_the_import_layers():
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
     layers = next(c for c in config["contracts"] if c["id"] == "layers")["layers"]
     assert apps | {"config"} == set(config["root_packages"]) == set(layers)
+
+
+def test_the_readme_and_the_docs_link_nothing_outside_the_repository():
+    texts = {path: path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *ROOT.glob("docs/*.md")]}
+    assert not [path for path, text in texts.items() if "shared/" in text or "](../" in text]
+    for link in re.findall(r"\]\(([^)#]+)\)", "\n".join(texts.values())):
+        if "://" not in link:
+            assert (ROOT / link).exists() or (ROOT / "docs" / link).exists(), link
+
+
+def test_the_methodology_document_covers_every_section_the_site_applies():
+    headings = re.findall(r"^## (\d+)\. ", (ROOT / "docs/methodology.md").read_text(), re.M)
+    assert headings == [str(n) for n in range(1, 10)]
