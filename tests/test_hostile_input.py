@@ -65,11 +65,6 @@ DELIBERATE_ERRORS = {"wagtailadmin_error_test"}
 # shows as XPASS in the summary.
 KNOWN_FAILURES = [
     (
-        r"^avis/<int:pk>/signaler/$",
-        "surveys/views/comment_reports.py: redirect(next) takes a posted `next` such as 'unknown-slug' "
-        "for a URL name (NoReverseMatch)",
-    ),
-    (
         r"^admin/snippets/(ratings/methodology|surveys/campaign)/delete/<int:pk>/$",
         "ratings and surveys wagtail_hooks: deleting a methodology or a campaign still referenced raises "
         "ProtectedError instead of refusing with a message",

@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,9 @@ def report_comment(request, pk):
     # Same message whether or not this reader had already reported it: nothing to learn from it.
     messages.success(request, _("Thank you: a moderator will read this comment again."))
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    # Only a path of this site: `redirect()` would take any other text for a URL name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         next_url = response.product.get_absolute_url()
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)

@@ -190,3 +190,18 @@ def test_report_limits_count_in_the_database_cache_every_worker_shares(client):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {shared['default']['LOCATION']}")  # noqa: S608
             assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    "next_url", ["unknown-slug", "https://elsewhere.example/", "//elsewhere.example/", ""]
+)
+def test_after_a_report_the_reader_returns_to_a_page_of_this_site_only(client, comment, next_url):
+    url = reverse("surveys:report_comment", args=[comment.pk])
+    answer = client.post(url, {"reason": "", "next": next_url})
+    assert answer.status_code == 302 and answer["Location"] == comment.product.get_absolute_url()
+
+
+def test_after_a_report_the_reader_returns_to_the_page_they_came_from(client, comment):
+    back = comment.product.get_absolute_url() + "?avis=2"
+    answer = client.post(reverse("surveys:report_comment", args=[comment.pk]), {"next": back})
+    assert answer["Location"] == back
