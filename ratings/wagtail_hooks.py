@@ -8,12 +8,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from .admin_delete import ProtectedDeleteView
 from .filters import ProductAdminFilterSet, VendorAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
 from .services import ReplyRefused, publish_vendor_reply, refuse_vendor_reply, save_methodology_edit
 
 
 class CatalogueViewSet(SnippetViewSet):
+    delete_view_class = ProtectedDeleteView
     # The ORM's icontains search: the catalogue is small, and the SQLite full-text backend cannot
     # restrict a query to the listed fields.
     search_backend_name = None

@@ -25,6 +25,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from ratings.admin_delete import ProtectedDeleteView
+
 from .forms import RejectDoctorForm
 from .models import Campaign, DirectoryEntry, Doctor
 from .moderation_admin import hooks as moderation_hooks  # noqa: F401  (registers the moderation pages)
@@ -271,6 +273,7 @@ class CampaignViewSet(SnippetViewSet):
     index_view_class = CampaignIndexView
     add_view_class = CampaignCreateView
     edit_view_class = CampaignEditView
+    delete_view_class = ProtectedDeleteView
     search_backend_name = None
     search_fields = ["title", "slug"]
     list_display = ["title", "slug", "status", "opens_on", "closes_on"]

@@ -65,11 +65,6 @@ DELIBERATE_ERRORS = {"wagtailadmin_error_test"}
 # shows as XPASS in the summary.
 KNOWN_FAILURES = [
     (
-        r"^admin/snippets/(ratings/methodology|surveys/campaign)/delete/<int:pk>/$",
-        "ratings and surveys wagtail_hooks: deleting a methodology or a campaign still referenced raises "
-        "ProtectedError instead of refusing with a message",
-    ),
-    (
         r"^admin/.*chosen/<str:pk>/$",
         "Wagtail 8: the choosers' chosen/<str:pk>/ views pass any text to objects.get(pk=…) (ValueError)",
     ),

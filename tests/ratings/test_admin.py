@@ -143,3 +143,33 @@ def test_vendors_filter_by_the_category_of_their_products_once_each(client, cata
     client.force_login(make_user("editor@example.org", groups=["editor"]))
     response = client.get(reverse("wagtailsnippets_ratings_vendor:list"), {"category": category.pk})
     assert list(response.context["object_list"]) == [vendor]
+
+
+def test_deleting_a_methodology_scores_were_computed_with_is_refused_with_a_message(client):
+    import io
+
+    from django.core.management import call_command
+
+    from ratings.models import FACET_SLUGS
+    from tests.analytics import builders
+
+    (product,) = builders.catalogue(1)
+    builders.answer(builders.doctors(5), product, builders.campaign(), dict.fromkeys(FACET_SLUGS, 4))
+    call_command("recompute_scores", stdout=io.StringIO())
+    methodology = Methodology.objects.current()
+    client.force_login(make_user("admin@example.org", staff=True, superuser=True))
+    url = reverse("wagtailsnippets_ratings_methodology:delete", args=[methodology.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and Methodology.objects.filter(pk=methodology.pk).exists()
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert (
+        message
+        == "Suppression refusée : des instantanés des notes font encore référence à « Méthodologie v1 »."
+    )
+
+
+def test_deleting_an_unused_category_still_works(client, catalogue):
+    unused = get_or_create_category(slug="vide", name="Vide")
+    client.force_login(make_user("admin@example.org", staff=True, superuser=True))
+    client.post(reverse("wagtailsnippets_ratings_category:delete", args=[unused.pk]))
+    assert not unused.__class__.objects.filter(pk=unused.pk).exists()

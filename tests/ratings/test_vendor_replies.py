@@ -107,7 +107,9 @@ def test_publishing_a_new_version_supersedes_the_published_one(client, moderator
     assert first.status == VendorReply.Status.SUPERSEDED
     assert second.status == VendorReply.Status.PUBLISHED and second.published_at is not None
     assert list(product.replies.published()) == [second]
-    assert "Deuxième version." in client.get(reverse("cms:product_detail", args=[product.slug])).content.decode()
+    assert (
+        "Deuxième version." in client.get(reverse("cms:product_detail", args=[product.slug])).content.decode()
+    )
 
 
 def test_refusing_a_new_version_leaves_the_published_one(product, member):
