@@ -29,8 +29,10 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The cache table holds the rate-limit counters every process shares when REDIS_URL is not set.
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 seed: migrate
 	$(MANAGE) seed_demo --if-empty
@@ -46,6 +48,7 @@ run: seed
 prod-setup: install
 	$(PROD) $(MANAGE) check --deploy
 	$(PROD) $(MANAGE) migrate --noinput
+	$(PROD) $(MANAGE) createcachetable
 	$(PROD) $(MANAGE) collectstatic --noinput
 
 # gunicorn with the production settings, and the background worker beside it.
