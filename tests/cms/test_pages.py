@@ -156,6 +156,15 @@ class CmsPageTests(WagtailPageTestCase):
         self.assertContains(response, "45")
         self.assertContains(response, "60900")
 
+    def test_methodology_page_states_the_ranking_small_group_and_raking_rules_with_live_thresholds(self):
+        page = MethodologyPage(title="Méthode", slug="methode")
+        self.home.add_child(instance=page)
+        Methodology.objects.filter(pk=Methodology.objects.current().pk).update(min_respondents=7)
+        html = self.client.get(page.url).content.decode()
+        self.assertIn("un niveau choisi par moins de 7 médecins n'est jamais montré seul", html)
+        self.assertIn("Quand cet ordre n", html)
+        self.assertIn("pondération simplifiée", html)
+
     def test_expert_review_score_is_the_weighted_facet_mean(self):
         review = ExpertReviewPage(
             title="R",
