@@ -1,9 +1,8 @@
 """The columns of the tables `compute_scores` returns, in order: storing and the tests read them here."""
 
 # products, indexed by product_id. The pipeline's docstring says what each holds.
-PRODUCT_COLUMNS = (
-    "vendor_id",
-    "category_id",
+# The doctors' score of a product or a vendor, and how it was weighted.
+DOCTOR_SCORE_COLUMNS = (
     "n_respondents",
     "n_effective",
     "design_effect",
@@ -14,6 +13,12 @@ PRODUCT_COLUMNS = (
     "status",
     "balanced",
     "weighting",
+)
+
+PRODUCT_COLUMNS = (
+    "vendor_id",
+    "category_id",
+    *DOCTOR_SCORE_COLUMNS,
     "recommend_pct",
     "recommend_ci_low",
     "recommend_ci_high",
@@ -39,19 +44,7 @@ PRODUCT_COLUMNS = (
 CATALOGUE_COLUMNS = ("vendor_id", "category_id")
 
 # vendors, indexed by vendor_id.
-VENDOR_COLUMNS = (
-    "n_products",
-    "n_respondents",
-    "n_effective",
-    "design_effect",
-    "doctor_score",
-    "doctor_ci_low",
-    "doctor_ci_high",
-    "doctor_variance",
-    "status",
-    "balanced",
-    "weighting",
-)
+VENDOR_COLUMNS = ("n_products", *DOCTOR_SCORE_COLUMNS)
 
 # facets, long: one row per product x facet.
 FACET_COLUMNS = (
