@@ -10,9 +10,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from analytics import published
+from cms.blocks import BodyBlock
 from ratings.models import Category, Facet, Methodology, Product, weighted_facet_mean
-
-from .blocks import BodyBlock
 
 
 class HomePage(Page):
