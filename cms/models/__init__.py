@@ -9,6 +9,7 @@ from .pages import (
     MethodologyPage,
     ReviewIndexPage,
 )
+from .reports import ReportFile, ReportRelease, ReportRun
 
 __all__ = [
     "ArticleIndexPage",
@@ -17,5 +18,8 @@ __all__ = [
     "ExpertReviewPage",
     "HomePage",
     "MethodologyPage",
+    "ReportFile",
+    "ReportRelease",
+    "ReportRun",
     "ReviewIndexPage",
 ]

@@ -37,6 +37,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,  # noqa: F405
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
