@@ -1,0 +1,1 @@
+"""The vendor reports: their content and the files they are exported to (PDF, XLSX, CSV)."""
