@@ -17,5 +17,6 @@ urlpatterns = [
         vendor_space.vendor_report_export,
         name="vendor_report_export",
     ),
+    path("espace-editeur/rapports/<int:pk>/", vendor_space.vendor_report_file, name="vendor_report_file"),
     path("methodologie/", methodology.methodology_redirect, name="methodology_redirect"),
 ]

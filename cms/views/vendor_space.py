@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from analytics import published
 from analytics.export import export_rows, write_csv
-from cms.decorators import vendor_space
+from cms.admin_reports import send_report_file
+from cms.decorators import vendor_files, vendor_space
+from cms.report_delivery import released_files
 from ratings.models import Facet, Product, VendorReply
 from ratings.services import ReplyRefused, submit_vendor_reply
 
@@ -54,6 +56,7 @@ def vendor_reports(request):
                 r.product_id: r for r in VendorReply.objects.published().filter(product__in=products)
             },
             "reply_status": VendorReply.Status,
+            "report_files": released_files(request.vendors),
             "reply_form": VendorReplyForm(),
         },
     )
@@ -91,3 +94,9 @@ def vendor_report_export(request, slug):
     )
     write_csv(export_rows(snapshot, vendor=vendor), response)
     return response
+
+
+@vendor_files
+def vendor_report_file(request, pk):
+    """Send one file of a released report of the user's vendors; any other report answers 404."""
+    return send_report_file(get_object_or_404(released_files(request.vendors), pk=pk))
