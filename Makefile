@@ -21,13 +21,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's Chromium for the Playwright tests; never a downloaded browser build. The tests find it on PATH
-# (chromium or chromium-browser) or through $$CHROMIUM, and fail saying so when it is missing.
+# Debian's Chromium for the Playwright tests and the PDF reports; never a downloaded browser build. Chromium is
+# found on PATH (chromium or chromium-browser) or through $$CHROMIUM, and its absence fails saying so. The
+# reports' font (DejaVu Sans) and poppler's pdftoppm and pdffonts, which the PDF tests use, come along; apt
+# runs only when one of them is missing.
 browser-deps:
-	@[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
+	@missing=; \
+	[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian's$$missing for the browser tests and the PDF reports…"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 # The cache table holds the rate-limit counters every process shares when REDIS_URL is not set.
 migrate: install
