@@ -39,6 +39,9 @@ LABELS_FR = {
     "interval": "Intervalle de confiance à 95 %",
     "respondents": "Répondants",
     "share": "Part",
+    "product_score": "Score du produit (intervalle à 95 %)",
+    "category_quartiles": "Catégorie : 1er au 3e quartile",
+    "category_median": "Catégorie : médiane",
 }
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -256,6 +259,83 @@ def comparison_figure(
         barmode="group",
         xaxis={"title": lab["score_axis"], "range": [c.LOW, c.HIGH]},
         yaxis={"autorange": "reversed"},
+    )
+
+
+def facet_benchmark_figure(
+    facets: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """A product's facet scores with their 95% intervals over its category's quartile band and median.
+
+    `facets` has columns facet, score, ci_low, ci_high (optionally n); `benchmarks` has facet, q1,
+    median, q3. Told apart without colour: the band is hatched, the median a bar mark, the product
+    a diamond with its interval.
+    """
+    lab = _labels(labels)
+    data = _facet_order(facets.dropna(subset=["score"]))
+    bench = _facet_order(benchmarks.dropna(subset=["median"]))
+    shown = [f for f in c.FACETS if f in set(data["facet"]) | set(bench["facet"])]
+    names = [lab.get(f, f) for f in shown]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name=lab["category_quartiles"],
+            orientation="h",
+            base=bench["q1"].to_numpy(float),
+            x=(bench["q3"] - bench["q1"]).to_numpy(float),
+            y=[lab.get(f, f) for f in bench["facet"]],
+            marker={"color": "#DDDDDD", "line": {"color": "#555555", "width": 1}, "pattern": {"shape": "/"}},
+            hoverinfo="skip",
+            meta="band",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name=lab["category_median"],
+            orientation="h",
+            mode="markers",
+            x=bench["median"].to_numpy(float),
+            y=[lab.get(f, f) for f in bench["facet"]],
+            marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
+            customdata=np.column_stack([bench["q1"].to_numpy(float), bench["q3"].to_numpy(float),
+                                        np.full(len(bench), np.nan)]),
+            hovertemplate=f"%{{y}}<br>{lab['category_median']} : %{{x:.2f}}<extra></extra>",
+        )
+    )  # fmt: skip
+    score = data["score"].to_numpy(float)
+    fig.add_trace(
+        go.Scatter(
+            name=lab["product_score"],
+            orientation="h",
+            mode="markers",
+            x=score,
+            y=[lab.get(f, f) for f in data["facet"]],
+            marker={
+                "symbol": "diamond",
+                "size": 11,
+                "color": PALETTE[0],
+                "line": {"color": "#000000", "width": 1},
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": data["ci_high"].to_numpy(float) - score,
+                "arrayminus": score - data["ci_low"].to_numpy(float),
+                "color": "#000000",
+                "thickness": 1.5,
+            },
+            customdata=_custom(data),
+            hovertemplate=_hover(lab),
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        xaxis={"title": lab["score_axis"], "range": [c.LOW, c.HIGH]},
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": names},
     )
 
 
