@@ -15,10 +15,9 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -130,15 +129,14 @@ def pdf_renderer() -> Iterator[Callable[..., bytes]]:
     try:
         printer = worker.submit(_Printer).result()
         try:
-            lock = threading.Lock()
 
             def render(
                 html: str, *, base_url: str | None = None, title: str = "", timeout: float = CHART_TIMEOUT
             ) -> bytes:
-                with lock:
-                    return worker.submit(
-                        printer.print, html, base_url=base_url, title=title, timeout=timeout
-                    ).result()
+                # One worker thread: documents are printed one after the other, whoever asks.
+                return worker.submit(
+                    printer.print, html, base_url=base_url, title=title, timeout=timeout
+                ).result()
 
             yield render
         finally:
@@ -195,8 +193,9 @@ class _Printer:
                 return self._print(title)
         except BaseException:
             # A page left half-loaded or crashed is not reused.
-            self._page.close()
-            self._page = None
+            page, self._page = self._page, None
+            with suppress(Exception):
+                page.close()
             raise
 
     def _wait_for_charts(self, timeout):
@@ -251,10 +250,11 @@ def _prepare(html: str, base_url: str | None) -> str:
     head = BASE_STYLE
     if base_url:
         head = f'<base href="{html_lib.escape(base_url, quote=True)}">' + head
-    opening = re.search(r"<head(\s[^>]*)?>", html, flags=re.IGNORECASE)
-    if opening:
-        return html[: opening.end()] + head + html[opening.end() :]
-    return head + html
+    # Into the head when there is one; else after the doctype and <html>, whose place keeps standards mode.
+    opening = re.search(r"<head(\s[^>]*)?>", html, flags=re.IGNORECASE) or re.match(
+        r"\s*(<!doctype[^>]*>)?\s*(<html(\s[^>]*)?>)?", html, flags=re.IGNORECASE
+    )
+    return html[: opening.end()] + head + html[opening.end() :]
 
 
 def _http_origin(url: str | None) -> str | None:

@@ -215,3 +215,8 @@ def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
 def test_the_browser_tests_look_for_the_same_chromium():
     assert browser_tests_chromium.NAMES == CHROMIUM_NAMES
     assert browser_tests_chromium.OVERRIDE == CHROMIUM_OVERRIDE
+
+
+def test_a_document_without_a_head_keeps_its_doctype_and_standards_mode(render):
+    pdf = render("<!DOCTYPE html><p>Mode <script>document.write(document.compatMode)</script></p>")
+    assert "Mode CSS1Compat" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
