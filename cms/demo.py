@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from ratings.models import Facet, Product
@@ -16,6 +17,8 @@ from .models import (
     MethodologyPage,
     ReviewIndexPage,
 )
+from .models.review_drafts import DEFAULT_ANSWER_DAYS
+from .review_drafts import send_review_draft
 
 ARTICLES = [
     (
@@ -193,6 +196,7 @@ def seed_pages():
             pros=pros,
             cons=cons,
             verdict=f"<p>{product.name} mérite l'attention des cabinets qui cherchent un outil de cette catégorie.</p>",
+            live=False,
         )
         review.facet_scores = [
             ExpertReviewFacetScore(
@@ -201,7 +205,13 @@ def seed_pages():
             for slug, score in scores.items()
         ]
         reviews.add_child(instance=review)
-        review.save_revision().publish()
+        revision = review.save_revision()
+        # Every review goes to its vendor before publication (NF X50-005): the demo ones were sent
+        # long enough ago for the deadline to have passed without an answer.
+        send_review_draft(
+            page=review, user=None, now=timezone.now() - datetime.timedelta(days=DEFAULT_ANSWER_DAYS + 5)
+        )
+        revision.publish()
 
     methodology = MethodologyPage(
         title="Notre méthode",

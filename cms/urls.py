@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, compare, methodology, rankings, vendor_space
+from .views import catalogue, compare, methodology, rankings, review_drafts, vendor_space
 
 app_name = "cms"
 
@@ -11,6 +11,15 @@ urlpatterns = [
     path("classements/", rankings.rankings, name="rankings"),
     path("comparer/", compare.compare, name="compare"),
     path("espace-editeur/", vendor_space.vendor_reports, name="vendor_reports"),
+    path("espace-editeur/avant-publication/", review_drafts.review_draft_list, name="review_drafts"),
+    path(
+        "espace-editeur/avant-publication/<int:pk>/", review_drafts.review_draft_detail, name="review_draft"
+    ),
+    path(
+        "espace-editeur/avant-publication/<int:pk>/reponse/",
+        review_drafts.review_draft_answer,
+        name="review_draft_answer",
+    ),
     path("espace-editeur/<slug:slug>/reponse/", vendor_space.vendor_reply, name="vendor_reply"),
     path(
         "espace-editeur/<slug:slug>/scores.csv",

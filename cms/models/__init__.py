@@ -10,6 +10,7 @@ from .pages import (
     ReviewIndexPage,
 )
 from .reports import ReportFile, ReportRelease, ReportRun
+from .review_drafts import ReviewSubmission, ReviewSubmissionEvent
 
 __all__ = [
     "ArticleIndexPage",
@@ -22,4 +23,6 @@ __all__ = [
     "ReportRelease",
     "ReportRun",
     "ReviewIndexPage",
+    "ReviewSubmission",
+    "ReviewSubmissionEvent",
 ]
