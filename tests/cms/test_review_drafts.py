@@ -324,3 +324,34 @@ class ReviewDraftTests(WagtailTestUtils, TestCase):
             reverse("cms_review_drafts:send", args=[self.review.pk]),
         ):
             self.assertNotEqual(self.client.get(url).status_code, 200, url)
+
+    # -- the admin's other ways in ---------------------------------------------------------------
+
+    def test_the_page_editor_offers_to_send_a_draft_review(self):
+        self.client.force_login(self.editor)
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.review.pk]))
+        self.assertContains(edit, reverse("cms_review_drafts:send", args=[self.review.pk]))
+        home = self.client.get(reverse("wagtailadmin_home"))
+        self.assertContains(home, reverse("cms_review_drafts:index"))
+
+    def test_bulk_publishing_refuses_a_review_the_vendor_has_not_seen(self):
+        self.client.force_login(self.editor)
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+        for target in (self.review, self.reviews):
+            response = self.client.post(f"{url}?id={target.pk}", {"include_descendants": "on"}, follow=True)
+            self.assertContains(response, "jamais été envoyé")
+            self.assertFalse(self.is_live())
+
+    def test_every_demo_review_was_sent_before_its_publication(self):
+        from cms.demo import seed_pages
+        from ratings.demo import seed_catalogue
+
+        seed_catalogue()
+        HomePage.objects.all().delete()
+        seed_pages()
+        live = ExpertReviewPage.objects.live()
+        self.assertTrue(live.exists())
+        for review in live:
+            submission = ReviewSubmission.objects.latest_for(review)
+            self.assertTrue(submission.is_expired())
+            self.assertEqual(submission.events.filter(action=Action.PUBLISHED).count(), 1)
