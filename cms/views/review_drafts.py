@@ -108,7 +108,8 @@ def review_draft_answer(request, pk):
     submission = get_or_404(request.submissions, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Your answer was not sent: %(errors)s") % {"errors": form.errors.as_text()})
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, _("Your answer was not sent: %(errors)s") % {"errors": errors})
         return redirect("cms:review_draft", pk=submission.pk)
     try:
         answer_review_draft(
@@ -118,7 +119,11 @@ def review_draft_answer(request, pk):
             publish_answer=form.cleaned_data["publish_answer"],
         )
     except DraftReviewRefused as refusal:
-        raise PermissionDenied(refusal.message) from refusal
+        if not is_vendor_member(request.user, submission.vendor_id):
+            raise PermissionDenied(refusal.message) from refusal
+        # A member who answers late or twice is told why on the page.
+        messages.error(request, refusal.message)
+        return redirect("cms:review_draft", pk=submission.pk)
     messages.success(request, _("Your answer was sent to the association's editors."))
     return redirect("cms:review_draft", pk=submission.pk)
 

@@ -162,8 +162,12 @@ class ReviewDraftTests(WagtailTestUtils, TestCase):
         self.assertTrue(submission.publish_answer)
         self.assertEqual(submission.answered_by, self.member_a)
         # One answer only.
-        again = self.client.post(reverse("cms:review_draft_answer", args=[submission.pk]), {"text": "Autre"})
-        self.assertEqual(again.status_code, 403)
+        again = self.client.post(
+            reverse("cms:review_draft_answer", args=[submission.pk]), {"text": "Autre"}, follow=True
+        )
+        self.assertContains(again, "déjà répondu")
+        submission.refresh_from_db()
+        self.assertEqual(submission.answer, ANSWER)
 
         # The editor sees the answer in the admin, in the listing filtered by status and in the detail.
         self.client.force_login(self.editor)
