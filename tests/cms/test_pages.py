@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -16,6 +17,8 @@ from cms.models import (
     MethodologyPage,
     ReviewIndexPage,
 )
+from cms.models.review_drafts import DEFAULT_ANSWER_DAYS
+from cms.review_drafts import send_review_draft
 from ratings.models import Facet, FacetWeight, Methodology
 from ratings.services import create_product, get_or_create_category, get_or_create_vendor
 
@@ -103,6 +106,12 @@ class CmsPageTests(WagtailPageTestCase):
         )
         self.assertEqual(response.status_code, 302)
         review = ExpertReviewPage.objects.get(slug="visiosoin")
+        # Never sent to the vendor (NF X50-005): it stays a draft until it is sent and answered or expired.
+        self.assertFalse(review.live)
+        sent_long_ago = timezone.now() - datetime.timedelta(days=DEFAULT_ANSWER_DAYS + 1)
+        send_review_draft(page=review, user=self.editor, now=sent_long_ago)
+        review.get_latest_revision().publish(user=self.editor)
+        review.refresh_from_db()
         self.assertTrue(review.live)
         # The catalogue keeps a copy of the scores for analytics.
         assessment = self.product.expert_assessments.get()
