@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,6 +71,10 @@ FOOTER = (
 )
 
 
+# The render callable of the innermost pdf_renderer() block, for render_pdf().
+_current_renderer: ContextVar[Callable[..., bytes] | None] = ContextVar("pdf_renderer", default=None)
+
+
 class PdfError(RuntimeError):
     """A document could not be printed."""
 
@@ -112,7 +117,13 @@ def plotly_js_url() -> str:
 def render_pdf(
     html: str, *, base_url: str | None = None, title: str = "", timeout: float = CHART_TIMEOUT
 ) -> bytes:
-    """Return the PDF of one HTML document, launching Chromium for it alone (see pdf_renderer for many)."""
+    """Return the PDF of one HTML document, on the Chromium of the enclosing pdf_renderer() if any.
+
+    Outside such a block Chromium is launched for this document alone.
+    """
+    render = _current_renderer.get()
+    if render is not None:
+        return render(html, base_url=base_url, title=title, timeout=timeout)
     with pdf_renderer() as render:
         return render(html, base_url=base_url, title=title, timeout=timeout)
 
@@ -120,6 +131,9 @@ def render_pdf(
 @contextmanager
 def pdf_renderer() -> Iterator[Callable[..., bytes]]:
     """Yield render(html, *, base_url=None, title="", timeout=CHART_TIMEOUT) -> bytes on one Chromium.
+
+    Within the block, render_pdf() uses that Chromium too: a bulk export wraps its loop in the block and
+    the code that makes each report calls render_pdf() as usual.
 
     Playwright's sync API runs an event loop in the thread that drives it, and Django refuses ORM calls
     from such a thread; the browser therefore lives in a worker thread of its own, and the caller may
@@ -138,7 +152,11 @@ def pdf_renderer() -> Iterator[Callable[..., bytes]]:
                     printer.print, html, base_url=base_url, title=title, timeout=timeout
                 ).result()
 
-            yield render
+            token = _current_renderer.set(render)
+            try:
+                yield render
+            finally:
+                _current_renderer.reset(token)
         finally:
             worker.submit(printer.close).result()
     finally:

@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+from contextvars import ContextVar
 
 import plotly.graph_objects as go
 import pytest
@@ -62,6 +63,14 @@ def render():
         pytest.fail(str(missing), pytrace=False)
     with pdf_renderer() as render:
         yield render
+
+
+@pytest.fixture
+def no_enclosing_renderer(monkeypatch):
+    """Hide the module's renderer from render_pdf(), which would otherwise print on it."""
+    from cms.reports import pdf
+
+    monkeypatch.setattr(pdf, "_current_renderer", ContextVar("no_renderer", default=None))
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +198,7 @@ def test_relative_urls_resolve_against_base_url(render, tmp_path):
     assert re.search(r"\.0706 \.2039 \.3373 rg", content)
 
 
-def test_render_pdf_launches_its_own_browser():
+def test_render_pdf_launches_its_own_browser(no_enclosing_renderer):
     pdf = render_pdf(document("<p>Un seul document.</p>"), title="Seul")
     assert "Un seul document." in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
@@ -204,7 +213,7 @@ def test_the_database_can_be_read_between_two_documents(render):
     render(document("<p>Deux</p>"))
 
 
-def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
+def test_a_missing_chromium_says_how_to_install_it(no_enclosing_renderer, monkeypatch, tmp_path):
     monkeypatch.setenv(CHROMIUM_OVERRIDE, str(tmp_path / "nothing"))
     with pytest.raises(ChromiumMissing, match="not an executable"):
         render_pdf(document("<p>x</p>"))
@@ -220,3 +229,24 @@ def test_the_browser_tests_look_for_the_same_chromium():
 def test_a_document_without_a_head_keeps_its_doctype_and_standards_mode(render):
     pdf = render("<!DOCTYPE html><p>Mode <script>document.write(document.compatMode)</script></p>")
     assert "Mode CSS1Compat" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_render_pdf_within_a_renderer_block_uses_its_browser(no_enclosing_renderer, monkeypatch):
+    from cms.reports import pdf
+
+    launches = []
+    printer = pdf._Printer
+
+    def counted():
+        launches.append(1)
+        return printer()
+
+    monkeypatch.setattr(pdf, "_Printer", counted)
+    with pdf_renderer():
+        for word in ("Un", "Deux", "Trois"):
+            assert (
+                word in PdfReader(io.BytesIO(render_pdf(document(f"<p>{word}</p>")))).pages[0].extract_text()
+            )
+    assert len(launches) == 1
+    render_pdf(document("<p>Hors du bloc</p>"))
+    assert len(launches) == 2
