@@ -1,5 +1,6 @@
 """Vendor reports as files: generate them in the background, release them, find what a vendor may read."""
 
+import contextlib
 import hashlib
 import logging
 
@@ -63,24 +64,31 @@ def generate_reports(*, run, render=None):
 
     `render(vendor, campaign, formats) -> {relative name: bytes}` defaults to the reports' renderer.
     """
-    if render is None:
-        from cms.reports import render_report_files as render
     ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING)
     done = failed = 0
     errors = []
-    for vendor in vendors_with_scores(run.campaign, run.vendor):
-        try:
-            files = render(vendor, run.campaign, run.format_list)
-            with transaction.atomic():
-                for name, content in files.items():
-                    _store(run, vendor, name, content)
-        except Exception as error:  # one vendor's failure must not cost the others their reports
-            logger.exception("Report of %s for %s failed", vendor.slug, run.campaign.slug)
-            failed += 1
-            errors.append(f"{vendor.slug}: {error}")
-        else:
-            done += 1
-        ReportRun.objects.filter(pk=run.pk).update(done=done, failed=failed)
+    with contextlib.ExitStack() as stack:
+        if render is None:
+            from cms.reports import render_report_files as render
+
+            if "pdf" in run.format_list:
+                # One browser prints every vendor's PDF of the run.
+                from cms.reports.pdf import pdf_renderer
+
+                stack.enter_context(pdf_renderer())
+        for vendor in vendors_with_scores(run.campaign, run.vendor):
+            try:
+                files = render(vendor, run.campaign, run.format_list)
+                with transaction.atomic():
+                    for name, content in files.items():
+                        _store(run, vendor, name, content)
+            except Exception as error:  # one vendor's failure must not cost the others their reports
+                logger.exception("Report of %s for %s failed", vendor.slug, run.campaign.slug)
+                failed += 1
+                errors.append(f"{vendor.slug}: {error}")
+            else:
+                done += 1
+            ReportRun.objects.filter(pk=run.pk).update(done=done, failed=failed)
     run.refresh_from_db()
     run.status = ReportRun.Status.FAILED if failed and not done else ReportRun.Status.DONE
     run.message = "\n".join(errors)

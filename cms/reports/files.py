@@ -90,17 +90,18 @@ def write_csv(table):
     return buffer.getvalue().encode("utf-8")
 
 
-def render_report_files(vendor, campaign, formats, *, static_base_url=None, report=None):
+def render_report_files(vendor, campaign, formats, *, static_base_url=None):
     """Return {relative file name: bytes} of `vendor`'s report for `campaign` in `formats`.
 
-    Names: `<vendor>.pdf`, `<vendor>.xlsx` and `<vendor>/<table>.csv`. Raises
-    content.ReportUnavailable when the campaign has no scores.
+    Names: `<vendor>.pdf`, `<vendor>.xlsx` and `<vendor>/<table>.csv`. Inside a
+    `cms.reports.pdf.pdf_renderer()` block the PDF is printed on that block's browser, so a bulk
+    export starts Chromium once. Raises ReportUnavailable when the campaign has no scores.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown report formats: {', '.join(sorted(unknown))}")
     with translation.override(REPORT_LANGUAGE):
-        report = report or build_vendor_report(vendor, campaign)
+        report = build_vendor_report(vendor, campaign)
         tables = report_tables(report)
         files = {}
         if "pdf" in formats:

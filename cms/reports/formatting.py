@@ -43,3 +43,33 @@ def whole(value):
 def share(value):
     """Return a 0–1 share as a percentage with 1 decimal."""
     return DASH if value is None else _format(100.0 * value, 1)
+
+
+@register.filter
+def interval(low, high):
+    """Return "low – high" with 2 decimals, or "—" without an interval."""
+    if low is None or high is None:
+        return DASH
+    return f"{score(low)} – {score(high)}"
+
+
+@register.filter
+def signed_interval(low, high):
+    """Return "+low – +high" with signs, or "—" without an interval."""
+    if low is None or high is None:
+        return DASH
+    return f"{signed(low)} – {signed(high)}"
+
+
+@register.filter
+def percent(value):
+    """Return a 0–100 percentage with 1 decimal and its sign, or "—"."""
+    return DASH if value is None else f"{_format(value, 1)} %"
+
+
+@register.filter
+def percent_interval(low, high):
+    """Return "low – high %" with 1 decimal, or "—" without an interval."""
+    if low is None or high is None:
+        return DASH
+    return f"{_format(low, 1)} – {_format(high, 1)} %"

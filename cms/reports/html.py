@@ -64,6 +64,17 @@ def facet_chart(entry, labels):
     )
 
 
+def distribution_rows(report):
+    """Return one row per product and facet: {product, facet_name, bands} in the report's order."""
+    rows = {}
+    for entry in report.products:
+        for band in entry.distributions:
+            key = (entry.summary.product, band.facet)
+            row = rows.setdefault(key, {"product": key[0], "facet_name": band.facet_name, "bands": []})
+            row["bands"].append(band)
+    return list(rows.values())
+
+
 def render_report_html(report, *, static_base_url=None):
     """Return the report as a full HTML document.
 
@@ -75,6 +86,7 @@ def render_report_html(report, *, static_base_url=None):
     context = {
         "report": report,
         "products": products,
+        "distribution_rows": distribution_rows(report),
         "plotly_src": plotly_source(static_base_url),
         "has_charts": any(chart for _, chart in products),
     }

@@ -1,5 +1,6 @@
 """Vendor reports as files: analysts make and release them; each vendor downloads its own, nobody else's."""
 
+import contextlib
 import io
 
 import pytest
@@ -30,8 +31,11 @@ def fake_render(vendor, campaign, formats):
 @pytest.fixture
 def scored(monkeypatch):
     import cms.reports
+    import cms.reports.pdf
 
     monkeypatch.setattr(cms.reports, "render_report_files", fake_render, raising=False)
+    # No browser for the fake renderer (tests/cms/test_report_pdf.py prints real runs).
+    monkeypatch.setattr(cms.reports.pdf, "pdf_renderer", contextlib.nullcontext)
     ours = builders.catalogue(1, vendor="agendoc")[0]
     theirs = builders.catalogue(1, vendor="praxisoft")[0]
     camp = builders.campaign()
