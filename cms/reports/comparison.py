@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from scipy import stats
+
+from .formatting import signed_number
 
 # Family-wise error rate of the facets of one product (§6).
 FAMILY_ALPHA = 0.05
@@ -119,19 +120,14 @@ def compare_facets(product_cells, references):
     return result
 
 
-def _signed(value):
-    text = number_format(round(value, 1), decimal_pos=1)
-    return text if text.startswith("-") else f"+{text}"
-
-
 def sentence(comparison, facet_name):
     """Return the plain-language line of §6 for one facet."""
     values = {"facet": facet_name}
     if comparison.verdict in (Verdict.HIGHER, Verdict.LOWER):
         values.update(
-            d=_signed(comparison.difference),
-            low=_signed(comparison.difference_low),
-            high=_signed(comparison.difference_high),
+            d=signed_number(comparison.difference, 1),
+            low=signed_number(comparison.difference_low, 1),
+            high=signed_number(comparison.difference_high, 1),
         )
         if comparison.verdict == Verdict.HIGHER:
             return (

@@ -164,7 +164,7 @@ def _comments(snapshot, product, campaign):
     profiles = published.comment_profiles(snapshot, product)
     rows = (
         Response.objects.with_published_comment()
-        .filter(product=product, campaign__closes_on__lte=campaign.closes_on)
+        .filter(product=product, campaign=campaign)
         .select_related("doctor")
         .order_by("-submitted_at", "-pk")
     )

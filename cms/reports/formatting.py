@@ -11,7 +11,14 @@ DASH = "—"
 def _format(value, decimals):
     if value is None:
         return DASH
-    return number_format(round(float(value), decimals), decimal_pos=decimals)
+    # + 0.0 turns the -0.0 of a small negative value rounded away into 0.0: never "-0,00".
+    return number_format(round(float(value), decimals) + 0.0, decimal_pos=decimals)
+
+
+def signed_number(value, decimals=2):
+    """Return `value` with `decimals` decimals and its sign ("+0,00" for nothing), or "—"."""
+    text = _format(value, decimals)
+    return text if value is None or text.startswith("-") else f"+{text}"
 
 
 @register.filter
@@ -23,8 +30,7 @@ def score(value):
 @register.filter
 def signed(value):
     """Return a difference with 2 decimals and its sign."""
-    text = _format(value, 2)
-    return text if value is None or text.startswith("-") else f"+{text}"
+    return signed_number(value, 2)
 
 
 @register.filter

@@ -65,14 +65,32 @@ def facet_chart(entry, labels):
 
 
 def distribution_rows(report):
-    """Return one row per product and facet: {product, facet_name, bands} in the report's order."""
+    """Return one row per product and facet, {product, facet_name, bands}, in the report's order.
+
+    A facet whose distribution may not be shown (§9) keeps its row, with no bands.
+    """
     rows = {}
     for entry in report.products:
+        product = entry.summary.product
+        for facet in entry.facets:
+            rows[product, facet.facet] = {"product": product, "facet_name": facet.facet_name, "bands": []}
         for band in entry.distributions:
-            key = (entry.summary.product, band.facet)
-            row = rows.setdefault(key, {"product": key[0], "facet_name": band.facet_name, "bands": []})
+            key = (product, band.facet)
+            row = rows.setdefault(key, {"product": product, "facet_name": band.facet_name, "bands": []})
             row["bands"].append(band)
     return list(rows.values())
+
+
+def key_points(report):
+    """Return one row per product: {summary, higher, lower}, the facets it is significantly above or below."""
+    return [
+        {
+            "summary": entry.summary,
+            "higher": [f.facet_name for f in entry.facets if f.verdict == "higher"],
+            "lower": [f.facet_name for f in entry.facets if f.verdict == "lower"],
+        }
+        for entry in report.products
+    ]
 
 
 def render_report_html(report, *, static_base_url=None):
@@ -87,6 +105,7 @@ def render_report_html(report, *, static_base_url=None):
         "report": report,
         "products": products,
         "distribution_rows": distribution_rows(report),
+        "key_points": key_points(report),
         "plotly_src": plotly_source(static_base_url),
         "has_charts": any(chart for _, chart in products),
     }

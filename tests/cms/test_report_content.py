@@ -192,7 +192,12 @@ def test_the_sentences_follow_methodology_6():
         assert comparison.sentence(none, "Support") == "not enough answers on Support"
 
 
-def test_comments_are_published_ones_newest_first_with_a_coarse_profile(world, report):
+def test_comments_are_the_campaigns_published_ones_newest_first_with_a_coarse_profile(world):
+    Response.objects.filter(product=world["big"], campaign=world["previous"]).update(
+        comment="Un avis de la campagne précédente.", comment_status=Response.CommentStatus.APPROVED
+    )
+    with translation.override("fr"):
+        report = build_vendor_report(world["vendor"], world["campaign"])
     big = next(p for p in report.products if p.summary.product == world["big"].slug)
     assert [c.text for c in big.comments] == ["Support lent en été.", "Agenda clair, synchronisation rapide."]
     # Only 3 specialists rated it: the specialist is signed "doctor"; 20 GPs: the GP is named so.
