@@ -1,6 +1,5 @@
 """`manage.py export_vendor_reports`: its files, atomic writes, errors and exit code."""
 
-import contextlib
 import csv
 import io
 import os
