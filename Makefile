@@ -81,6 +81,7 @@ test: lint check pytest
 bench: install
 	$(BIN)/python bench/recompute.py
 	$(BIN)/python bench/import_responses.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .import_linter_cache staticfiles
