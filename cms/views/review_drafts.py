@@ -53,15 +53,16 @@ class AnswerForm(forms.Form):
 
 
 def draft_reader(view):
-    """Require a signed-in user; the view gets `request.submissions`, those the user may read.
+    """The view gets `request.submissions`, those the signed-in user may read.
 
-    Anyone else (a doctor, another vendor's member) finds nothing: every draft URL answers 404, so
-    that a draft's existence is not disclosed.
+    Anyone else (an anonymous reader, a doctor, another vendor's member) finds nothing: every draft
+    URL answers 404, as a report file's does, so that a draft's existence is not disclosed.
     """
 
-    @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
         request.submissions = ReviewSubmission.objects.visible_to(request.user).select_related(
             "page", "vendor", "revision"
         )
@@ -70,6 +71,7 @@ def draft_reader(view):
     return wrapped
 
 
+@login_required  # the list names no draft: a signed-out vendor member is asked to sign in
 @draft_reader
 def review_draft_list(request):
     if not (request.user.is_staff or request.user.vendor_memberships.exists()):

@@ -82,7 +82,7 @@ def vendor_reply(request, slug):
     return redirect(f"{reverse('cms:vendor_reports')}#p-{product.slug}")
 
 
-@vendor_space
+@vendor_files
 def vendor_report_export(request, slug):
     vendor = get_object_or_404(request.vendors, slug=slug)
     snapshot = published.current_snapshot()

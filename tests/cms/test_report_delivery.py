@@ -152,6 +152,25 @@ def test_vendors_download_their_own_released_reports_only(client, scored):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("who", ["member", "doctor", "anonymous"])
+def test_every_report_url_of_another_vendor_answers_404(client, scored, who):
+    make_reports(client, scored)
+    client.post(reverse("cms_reports:release", args=[scored["campaign"].pk]), {"action": "release"})
+    client.logout()
+    if who != "anonymous":
+        client.force_login(scored[who])
+    theirs = scored["theirs"].vendor
+    urls = [reverse("cms:vendor_report_file", args=[f.pk]) for f in ReportFile.objects.filter(vendor=theirs)]
+    urls.append(reverse("cms:vendor_report_export", args=[theirs.slug]))
+    assert len(urls) == 4
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    # The vendor's own member reads the same URLs.
+    client.force_login(scored["other"])
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
 def test_vendors_get_the_files_of_the_newest_run(client, scored):
     make_reports(client, scored)
     make_reports(client, scored, vendor=scored["ours"].vendor.pk, formats=["pdf"])

@@ -282,12 +282,16 @@ class ReviewDraftTests(WagtailTestUtils, TestCase):
             ("post", reverse("cms:review_draft_answer", args=[submission.pk])),
         ]
 
-    def test_anonymous_readers_are_asked_to_sign_in(self):
+    def test_anonymous_readers_get_404_on_a_draft_and_are_asked_to_sign_in_on_the_list(self):
         submission = self.send()
-        for method, url in self.draft_urls(submission) + [("get", reverse("cms:review_drafts"))]:
+        for method, url in self.draft_urls(submission):
             response = getattr(self.client, method)(url, {"text": ANSWER})
-            self.assertEqual(response.status_code, 302, url)
-            self.assertIn("connexion", response["Location"])
+            self.assertEqual(response.status_code, 404, url)
+        response = self.client.get(reverse("cms:review_drafts"))
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("connexion", response["Location"])
+        submission.refresh_from_db()
+        self.assertEqual(submission.status, ReviewSubmission.Status.SENT)
 
     def test_another_vendor_and_a_doctor_get_404(self):
         submission = self.send()

@@ -34,11 +34,12 @@ def test_anonymous_is_asked_to_sign_in(client, reports):
     assert response.status_code == 302 and "connexion" in response["Location"]
 
 
-def test_a_signed_in_user_without_a_vendor_is_refused(client, reports):
+def test_a_signed_in_user_without_a_vendor_is_refused_and_finds_no_report(client, reports):
     client.force_login(reports["doctor"])
     assert client.get(reverse("cms:vendor_reports")).status_code == 403
+    # A vendor's scores file answers 404, as its report files do: the URL tells nothing.
     url = reverse("cms:vendor_report_export", args=[reports["ours"].vendor.slug])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_a_vendor_sees_only_its_own_products(client, reports):
