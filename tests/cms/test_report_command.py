@@ -48,8 +48,8 @@ def test_one_vendor_and_an_earlier_campaign(world, tmp_path):
     assert not (folder / "agendoc.xlsx").exists() and not (folder / "rdvsante").exists()
 
 
-def test_the_pdf_is_printed_with_one_shared_renderer(world, tmp_path, monkeypatch):
-    """Every vendor's PDF goes through one browser (here a fake printer in place of Chromium)."""
+def fake_printer(monkeypatch):
+    """Put a printer that counts its browsers and documents in place of Chromium."""
     from cms.reports import pdf as pdf_module
 
     browsers, printed = [], []
@@ -66,11 +66,37 @@ def test_the_pdf_is_printed_with_one_shared_renderer(world, tmp_path, monkeypatc
             pass
 
     monkeypatch.setattr(pdf_module, "_Printer", FakePrinter)
+    return browsers, printed
+
+
+def test_the_pdf_is_printed_with_one_shared_renderer(world, tmp_path, monkeypatch):
+    browsers, printed = fake_printer(monkeypatch)
     run("--format", "pdf", "--output", str(tmp_path))
     assert (tmp_path / "printemps-2026" / "agendoc.pdf").read_bytes() == b"%PDF-1.7 fake"
     assert len(browsers) == 1
     assert len(printed) == 2 and all(ok for _, ok in printed)
     assert printed[0][0].startswith("printemps-2026-")
+
+
+def test_a_report_run_prints_every_vendors_pdf_on_one_browser(world, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from cms.models import ReportFile, ReportRun
+    from cms.report_delivery import generate_reports
+
+    browsers, printed = fake_printer(monkeypatch)
+    analyst = get_user_model().objects.create_user(username="an", email="an@example.org", password="x")
+    run_ = ReportRun.objects.create(
+        campaign=world["campaign"], formats="pdf,xlsx", requested_by=analyst, total=2
+    )
+    generate_reports(run=run_)
+    run_.refresh_from_db()
+    assert (run_.status, run_.done, run_.failed) == ("done", 2, 0)
+    assert len(browsers) == 1 and len(printed) == 2
+    stored = {f.name: f for f in ReportFile.objects.filter(run=run_)}
+    assert set(stored) == {"agendoc.pdf", "agendoc.xlsx", "rdvsante.pdf", "rdvsante.xlsx"}
+    with stored["agendoc.xlsx"].file.open("rb") as handle:
+        assert openpyxl.load_workbook(handle).worksheets[-1].title == "Méthode"
 
 
 @pytest.mark.parametrize(

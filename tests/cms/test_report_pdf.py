@@ -11,7 +11,6 @@ import pytest
 from pypdf import PdfReader
 
 from cms.reports.pdf import (
-    CHROMIUM_NAMES,
     CHROMIUM_OVERRIDE,
     ChartsNotRendered,
     ChromiumMissing,
@@ -20,7 +19,6 @@ from cms.reports.pdf import (
     plotly_js_url,
     render_pdf,
 )
-from tests.browser import chromium as browser_tests_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -219,11 +217,6 @@ def test_a_missing_chromium_says_how_to_install_it(no_enclosing_renderer, monkey
         render_pdf(document("<p>x</p>"))
     with pytest.raises(ChromiumMissing, match="make browser-deps"):
         find_chromium({"PATH": str(tmp_path)})
-
-
-def test_the_browser_tests_look_for_the_same_chromium():
-    assert browser_tests_chromium.NAMES == CHROMIUM_NAMES
-    assert browser_tests_chromium.OVERRIDE == CHROMIUM_OVERRIDE
 
 
 def test_a_document_without_a_head_keeps_its_doctype_and_standards_mode(render):
