@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import catalogue, compare, methodology, rankings, review_drafts, vendor_space
+from .feeds import ArticleFeed, ExpertReviewFeed
+from .views import catalogue, compare, discovery, methodology, rankings, review_drafts, vendor_space
 
 app_name = "cms"
 
@@ -28,4 +29,7 @@ urlpatterns = [
     ),
     path("espace-editeur/rapports/<int:pk>/", vendor_space.vendor_report_file, name="vendor_report_file"),
     path("methodologie/", methodology.methodology_redirect, name="methodology_redirect"),
+    path("badges/<slug:slug>.svg", discovery.badge, name="badge"),
+    path("flux/tests.atom", ExpertReviewFeed(), name="review_feed"),
+    path("flux/articles.atom", ArticleFeed(), name="article_feed"),
 ]

@@ -99,7 +99,9 @@ def summary_table(report):
         *_interval("global_score", _("global score")),
         *_interval("doctor_score", _("doctors' score")),
         Column("rank", _("rank in its category"), Kind.COUNT),
+        # xgettext:no-python-format
         Column("rank_low", _("rank, 95% interval low"), Kind.DECIMAL),
+        # xgettext:no-python-format
         Column("rank_high", _("rank, 95% interval high"), Kind.DECIMAL),
         Column("n_ranked", _("ranked products in the category"), Kind.COUNT),
         Column("previous_campaign", _("previous campaign")),
