@@ -108,13 +108,13 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     # The vendor space shows the new version in the form and the published one beside it.
     space = BeautifulSoup(client.get(reverse("cms:vendor_reports")).content, "html.parser")
     section = space.find(id=f"p-{ours.slug}").parent
-    assert section.find("textarea").get_text() == "Nouvelle version."
+    assert section.find(class_="vendor-reply").find("textarea").get_text() == "Nouvelle version."
     assert "corrigé les lenteurs" in section.find(class_="vendor-reply").find(class_="card").get_text()
 
 
 def test_a_product_without_a_reply_offers_an_empty_form(client, reports):
     client.force_login(reports["vendor"])
     space = BeautifulSoup(client.get(reverse("cms:vendor_reports")).content, "html.parser")
-    details = space.find(id=f"p-{reports['ours'].slug}").parent.find("details")
+    details = space.find(id=f"p-{reports['ours'].slug}").parent.find("details", class_="vendor-reply")
     assert details.has_attr("open") and details.find("textarea").get_text() == ""
     assert details.summary.get_text(strip=True) == "Votre droit de réponse"
