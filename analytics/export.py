@@ -39,8 +39,17 @@ def export_rows(snapshot, *, vendor=None):
     products = Product.objects.select_related("vendor", "category").order_by("category__slug", "slug")
     if vendor is not None:
         products = products.filter(vendor=vendor)
-    scores = published.product_scores(snapshot, products)
-    facets = published.facet_scores(snapshot, [p.pk for p in products])
+    return product_rows(snapshot, list(products))
+
+
+def product_rows(snapshot, products):
+    """Return the export's row of each of `products` (with vendor and category loaded), in their order.
+
+    Two queries whatever the number of products: the public API serves a page of the catalogue this way.
+    """
+    ids = [p.pk for p in products]
+    scores = published.product_scores(snapshot, ids) if snapshot else {}
+    facets = published.facet_scores(snapshot, ids) if snapshot else {}
     return [_row(product, scores.get(product.pk), facets.get(product.pk, [])) for product in products]
 
 

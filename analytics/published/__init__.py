@@ -20,6 +20,7 @@ from .figures import (
 )
 from .reads import (
     MIN_PRODUCTS_FOR_BENCHMARK,
+    campaign_snapshots,
     category_benchmarks,
     category_leaders,
     comment_profiles,
@@ -37,6 +38,7 @@ from .reads import (
 
 __all__ = [
     "MIN_PRODUCTS_FOR_BENCHMARK",
+    "campaign_snapshots",
     "Band",
     "Benchmark",
     "CategoryRanking",

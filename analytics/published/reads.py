@@ -50,6 +50,17 @@ def snapshot_for_campaign(campaign):
     return _snapshot(row)
 
 
+def campaign_snapshots():
+    """Return the latest snapshot of every campaign with computed scores, newest campaign first (one query)."""
+    rows = ScoreSnapshot.objects.select_related("campaign", "methodology").order_by(
+        "-campaign__closes_on", "-campaign_id", "-computed_at"
+    )
+    latest = {}
+    for row in rows:
+        latest.setdefault(row.campaign_id, row)
+    return [_snapshot(row) for row in latest.values()]
+
+
 def _snapshot(row):
     if row is None:
         return None

@@ -1,0 +1,119 @@
+"""The shapes of the API's answers. Scores carry the names and values of the scores export (FORMATS.md)."""
+
+from rest_framework import serializers
+
+from analytics.export import FACET_SUFFIXES
+from ratings.models import FACET_SLUGS
+
+
+class CategorySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
+class VendorSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    website = serializers.URLField(allow_blank=True)
+    url = serializers.URLField(help_text="The vendor's page on the site.")
+
+
+def _score(help_text=""):
+    return serializers.FloatField(allow_null=True, help_text=help_text)
+
+
+def _scores_fields():
+    """Every column of the scores export but the three slugs, with the export's names; null where it is empty."""
+    fields = {
+        "n_respondents": serializers.IntegerField(help_text="Doctors whose response counts."),
+        "n_effective": _score("Kish effective sample size after weighting."),
+        "doctor_score": _score("Population-weighted doctors' global score (1–5)."),
+        "doctor_ci_low": _score(),
+        "doctor_ci_high": _score(),
+        "expert_score": _score("The published expert score, null if none."),
+        "global_score": _score("The published blend of the expert and doctors' scores (1–5)."),
+        "global_ci_low": _score(),
+        "global_ci_high": _score(),
+        "recommend_pct": _score("Weighted share answering 9–10 to 'would you recommend', 0–100."),
+        "status": serializers.ChoiceField(choices=["ok", "limited", "insufficient"]),
+    }
+    for facet in FACET_SLUGS:
+        for suffix in FACET_SUFFIXES:
+            fields[f"{facet}_{suffix}"] = (
+                serializers.IntegerField(help_text=f"Respondents who answered on {facet}.")
+                if suffix == "n"
+                else _score()
+            )
+    fields["weighting"] = serializers.CharField(
+        allow_blank=True, allow_null=True, help_text="The strata dimensions the weights used, joined by '+'."
+    )
+    return fields
+
+
+ScoresFields = serializers.SerializerMetaclass(
+    "ScoresFields", (serializers.Serializer,), {"__module__": __name__, **_scores_fields()}
+)
+
+
+class ProductSerializer(ScoresFields):
+    product = serializers.SlugField(help_text="The product's slug.")
+    name = serializers.CharField()
+    vendor = serializers.SlugField()
+    category = serializers.SlugField()
+    url = serializers.URLField(help_text="The product's page on the site.")
+    campaign = serializers.SlugField(allow_null=True, help_text="The campaign of the published scores.")
+    methodology_version = serializers.IntegerField(allow_null=True)
+
+
+class FacetSerializer(serializers.Serializer):
+    facet = serializers.SlugField()
+    name = serializers.CharField()
+    score = _score()
+    ci_low = _score()
+    ci_high = _score()
+    n = serializers.IntegerField()
+
+
+class RankedProductSerializer(serializers.Serializer):
+    product = serializers.SlugField()
+    name = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True)
+    rank_low = _score("2.5th percentile of the rank (METHODOLOGY §6).")
+    rank_high = _score("97.5th percentile of the rank.")
+    p_top3 = _score("Probability of a rank of 3 or better.")
+    tied_first = serializers.BooleanField()
+    ranked_score = _score(
+        "The score the ranking orders on (shrunk doctors' score blended with the expert's)."
+    )
+    global_score = _score()
+    global_ci_low = _score()
+    global_ci_high = _score()
+    n_respondents = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["ok", "limited", "insufficient"])
+
+
+class RankingSerializer(serializers.Serializer):
+    category = serializers.SlugField()
+    name = serializers.CharField()
+    campaign = serializers.SlugField()
+    order_differs = serializers.BooleanField(
+        help_text="True when the rank order differs from the order of the global scores."
+    )
+    ranked = RankedProductSerializer(many=True)
+    limited = RankedProductSerializer(
+        many=True, help_text="Products with limited data: listed apart, not ranked."
+    )
+
+
+class CampaignSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    methodology_version = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(help_text="When the published scores were computed.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
