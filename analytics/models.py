@@ -101,6 +101,12 @@ class ProductScore(ScoreFields):
     n_flagged = models.PositiveIntegerField(default=0)
     score_without_flagged = models.FloatField(null=True)
     escalate = models.BooleanField(default=False)
+    # The weighted sums of §4 the figures come from (w the final weight of §3): the open data's
+    # sufficient statistics. Not shown anywhere; published only for n >= the methodology's minimum.
+    sum_w = models.FloatField(null=True)
+    sum_w2 = models.FloatField(null=True)
+    sum_wy = models.FloatField(null=True)
+    sum_wy2 = models.FloatField(null=True)
 
     class Meta:
         verbose_name = _("product score")
@@ -125,6 +131,12 @@ class FacetScore(models.Model):
     variance = models.FloatField(null=True)
     n = models.PositiveIntegerField(default=0)
     n_effective = models.FloatField(null=True)
+    # The weighted sums of §4 the figures come from (w the final weight of §3): the open data's
+    # sufficient statistics. Not shown anywhere; published only for n >= the methodology's minimum.
+    sum_w = models.FloatField(null=True)
+    sum_w2 = models.FloatField(null=True)
+    sum_wy = models.FloatField(null=True)
+    sum_wy2 = models.FloatField(null=True)
 
     class Meta:
         verbose_name = _("facet score")

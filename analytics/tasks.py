@@ -25,7 +25,19 @@ def recompute_scores_task():
         logger.info("Recompute skipped: %s", reason)
         return None
     logger.info("Scores recomputed (snapshot %s): %s", snapshot.pk, timings.phases)
+    publish_open_data(snapshot)
     return snapshot.pk
+
+
+def publish_open_data(snapshot):
+    """Rewrite the open data of the recomputed campaign (its folder is swapped in whole)."""
+    from django.conf import settings
+
+    from .open_data import write_campaign
+    from .published import snapshot_for_campaign
+
+    folder = write_campaign(snapshot_for_campaign(snapshot.campaign), settings.OPEN_DATA_ROOT)
+    logger.info("Open data of %s written to %s", snapshot.campaign.slug, folder)
 
 
 def enqueue_recompute():

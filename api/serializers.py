@@ -115,5 +115,27 @@ class CampaignSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(help_text="When the published scores were computed.")
 
 
+class OpenDataFileSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    bytes = serializers.IntegerField()
+    rows = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    url = serializers.URLField(help_text="Where to download the file.")
+
+
+class ManifestSerializer(serializers.Serializer):
+    campaign = serializers.SlugField()
+    title = serializers.CharField()
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    methodology_version = serializers.IntegerField()
+    scores_computed_at = serializers.DateTimeField()
+    generated_at = serializers.DateTimeField()
+    licence = serializers.CharField()
+    licence_url = serializers.URLField()
+    files = OpenDataFileSerializer(many=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()

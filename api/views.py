@@ -4,6 +4,7 @@ Every number comes from `analytics.published` through the scores export's rows (
 API, the export and the pages agree; small groups are already empty there (METHODOLOGY §9).
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +16,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from analytics import published
+from analytics import open_data, published
 from analytics.export import product_rows
 from ratings.models import FACET_SLUGS, Category, Facet, Product, Vendor
 from surveys.models import Campaign
@@ -284,6 +285,18 @@ class CampaignViewSet(PublishedViewSet):
             if campaign["slug"] == slug:
                 return Response(s.CampaignSerializer(campaign).data)
         raise Http404(_(self.not_found) % {"slug": slug})
+
+    @extend_schema(summary="A campaign's open-data manifest", responses=responses(s.ManifestSerializer))
+    @action(detail=True, url_path="open-data", pagination_class=None)
+    def open_data(self, request, slug):
+        manifest = open_data.read_manifest(settings.OPEN_DATA_ROOT, slug)
+        if manifest is None:
+            raise Http404(_("No open data for the campaign %(slug)r.") % {"slug": slug})
+        manifest["files"] = [
+            {**f, "url": self.absolute(reverse("cms:open_data_file", args=[slug, f["name"]]))}
+            for f in manifest["files"]
+        ]
+        return Response(s.ManifestSerializer(manifest).data)
 
 
 def unknown_endpoint(request):

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from .feeds import ArticleFeed, ExpertReviewFeed
-from .views import catalogue, compare, discovery, methodology, rankings, review_drafts, vendor_space
+from .views import (
+    catalogue,
+    compare,
+    discovery,
+    methodology,
+    open_data,
+    rankings,
+    review_drafts,
+    vendor_space,
+)
 
 app_name = "cms"
 
@@ -30,6 +39,9 @@ urlpatterns = [
     path("espace-editeur/rapports/<int:pk>/", vendor_space.vendor_report_file, name="vendor_report_file"),
     path("methodologie/", methodology.methodology_redirect, name="methodology_redirect"),
     path("badges/<slug:slug>.svg", discovery.badge, name="badge"),
+    path("donnees/", open_data.index, name="open_data"),
+    path("donnees/reproduce_scores.py", open_data.reproduction_script, name="open_data_script"),
+    path("donnees/<slug:campaign>/<str:name>", open_data.download, name="open_data_file"),
     path("flux/tests.atom", ExpertReviewFeed(), name="review_feed"),
     path("flux/articles.atom", ArticleFeed(), name="article_feed"),
 ]

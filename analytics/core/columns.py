@@ -15,6 +15,10 @@ DOCTOR_SCORE_COLUMNS = (
     "weighting",
 )
 
+# The weighted sums an estimate is computed from (§4, w the final weight of §3): the open data's
+# sufficient statistics, from which anyone recomputes the score and its interval.
+SUFFICIENT_COLUMNS = ("sum_w", "sum_w2", "sum_wy", "sum_wy2")
+
 PRODUCT_COLUMNS = (
     "vendor_id",
     "category_id",
@@ -38,6 +42,7 @@ PRODUCT_COLUMNS = (
     "n_flagged",
     "score_without_flagged",
     "escalate",
+    *SUFFICIENT_COLUMNS,
 )
 
 # Columns of the products table that are facts of the catalogue, not of a scoring run.
@@ -57,6 +62,7 @@ FACET_COLUMNS = (
     "n",
     "n_effective",
     "status",
+    *SUFFICIENT_COLUMNS,
 )
 
 # distributions, long: one row per product x facet x level or merged group (§9).

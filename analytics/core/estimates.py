@@ -39,6 +39,7 @@ class Estimate:
     low: np.ndarray
     high: np.ndarray
     variance: np.ndarray  # V of §4, used as se^2 downstream
+    moments: Moments | None = None  # the sums it was computed from: the open data's sufficient statistics
 
 
 def grouped_moments(codes: np.ndarray, n_groups: int, y: np.ndarray, w: np.ndarray) -> Moments:
@@ -114,6 +115,7 @@ def dirichlet_beta(m: Moments, confidence: float = c.CONFIDENCE, prior=c.PRIOR) 
         low=low,
         high=high,
         variance=np.where(has, var, np.nan),
+        moments=m,
     )
 
 

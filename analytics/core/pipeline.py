@@ -138,9 +138,16 @@ def _product_table(
             "recommend_ci_low": _hide(100.0 * rec.low, rec_hidden),
             "recommend_ci_high": _hide(100.0 * rec.high, rec_hidden),
             "net_recommendation": _hide(rec.net, rec_hidden),
+            **_sums(est),
         },
         index=index,
     )
+
+
+def _sums(est) -> dict:
+    """The sufficient statistics of an estimate, as the columns SUFFICIENT_COLUMNS names."""
+    m = est.moments
+    return {"sum_w": m.sw, "sum_w2": m.sw2, "sum_wy": m.swy, "sum_wy2": m.swy2}
 
 
 def _blend_expert(products: pd.DataFrame, e: np.ndarray, alpha: float) -> None:
@@ -240,6 +247,7 @@ def _facet_table(product_ids: pd.Index, facets: FacetCells, params: Params) -> p
             "n": est.n.astype(np.int64),
             "n_effective": est.n_eff,
             "status": st.astype(str),
+            **_sums(est),
         }
     )
     # Products without any counted response (expert review only, or only old campaigns) have no facet rows.

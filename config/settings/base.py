@@ -156,6 +156,9 @@ PRIVATE_STORAGE = {
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
 
+# The open data (/donnees/): one folder per campaign, rewritten atomically after each recompute.
+OPEN_DATA_ROOT = Path(get_env_var("OPEN_DATA_ROOT", BASE_DIR / "open-data"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

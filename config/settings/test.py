@@ -1,5 +1,8 @@
 """Test runs: fast hashing, in-memory e-mail, tasks run at once."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,6 +17,8 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Each test run writes its open data to a folder of its own (tests that check files set their own).
+OPEN_DATA_ROOT = Path(tempfile.mkdtemp(prefix="open-data-tests-"))
 # Rate-limit counters live in the cache: keep the local cache from culling them mid-test.
 CACHES = {
     "default": {

@@ -185,3 +185,21 @@ def test_the_schema_and_its_docs_are_served_from_the_site(client):
     docs = client.get(reverse("api:docs")).content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "cdn" not in docs.lower() and "unpkg" not in docs.lower()
+
+
+def test_a_campaigns_open_data_manifest_links_its_files(client, world, settings, tmp_path):
+    from analytics import open_data, published
+
+    settings.OPEN_DATA_ROOT = tmp_path
+    slug = world["campaign"].slug
+    assert get(client, reverse("api:campaign-open-data", args=[slug])).status_code == 404
+    open_data.write_campaign(published.snapshot_for_campaign(world["campaign"]), tmp_path)
+    manifest = get(client, reverse("api:campaign-open-data", args=[slug])).json()
+    on_disk = open_data.read_manifest(tmp_path, slug)
+    assert [(f["name"], f["sha256"]) for f in manifest["files"]] == [
+        (f["name"], f["sha256"]) for f in on_disk["files"]
+    ]
+    for entry in manifest["files"]:
+        download = client.get(entry["url"].removeprefix("http://testserver"))
+        assert download.status_code == 200 and download["Access-Control-Allow-Origin"] == "*"
+    assert manifest["licence"] == "Licence Ouverte / Open Licence 2.0"

@@ -3,9 +3,11 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from analytics.open_data import export_open_data
 from analytics.services import recompute_all_campaigns
 from cms.demo import seed_pages
 from ratings.demo import seed_catalogue
@@ -41,12 +43,14 @@ class Command(BaseCommand):
         started = Campaign.objects.exclude(status=Campaign.Status.DRAFT)
         if not started.exclude(snapshots__isnull=False).exists():
             self.stdout.write("Scores: already computed.")
-            return
-        for snapshot, timings in recompute_all_campaigns():
-            self.stdout.write(
-                f"Scores: {snapshot.campaign.slug} computed from {snapshot.n_responses} responses "
-                f"in {sum(timings.phases.values()):.1f} s."
-            )
+        else:
+            for snapshot, timings in recompute_all_campaigns():
+                self.stdout.write(
+                    f"Scores: {snapshot.campaign.slug} computed from {snapshot.n_responses} responses "
+                    f"in {sum(timings.phases.values()):.1f} s."
+                )
+        folders = export_open_data(settings.OPEN_DATA_ROOT)
+        self.stdout.write(f"Open data: {len(folders)} campaign(s) written to {settings.OPEN_DATA_ROOT}.")
 
     def seed_admin(self):
         User = get_user_model()
