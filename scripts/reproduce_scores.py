@@ -15,8 +15,9 @@ For every row of sufficient_statistics.csv (one product x measure), from the wei
   percentiles, widened to contain ybar (and [.., U] when every answer is U, [L, ..] when every one is L);
   on `global` rows the published score G = alpha*e + (1 - alpha)*ybar with its interval shifted alike
   when an expert score e is published (§5).
-It compares them with the doctor_*, global_* and <facet>_* columns of scores.csv, prints the largest
-difference, and exits with 1 when it is above the tolerance (a figure of scores.csv has 6 decimals).
+It compares them, and each row's n, with the doctor_*, global_*, <facet>_* and count columns of
+scores.csv (a figure shown there without its sums counts as a failure), prints the largest difference,
+and exits with 1 when it is above the tolerance (a figure of scores.csv has 6 decimals).
 """
 
 from __future__ import annotations
@@ -72,22 +73,36 @@ def recompute(source: str) -> pd.DataFrame:
     scores = pd.read_csv(io.BytesIO(read(source, "scores.csv")), dtype={"product": str})
     sums = pd.read_csv(io.BytesIO(read(source, "sufficient_statistics.csv")), dtype={"product": str})
     method = json.loads(read(source, "methodology.json"))
-    computed = pd.concat([sums[["product", "measure", "expert_score", "alpha"]], interval(sums, method)], axis=1)
+    computed = pd.concat(
+        [sums[["product", "measure", "n", "expert_score", "alpha"]], interval(sums, method)], axis=1
+    )
     published = scores.set_index("product")
     out = []
     for row in computed.itertuples(index=False):
         if row.measure == "global":
             figures = {"doctor_score": row.score, "doctor_ci_low": row.ci_low, "doctor_ci_high": row.ci_high}
-            e, alpha = row.expert_score, row.alpha
-            blend = (lambda x: alpha * e + (1 - alpha) * x) if pd.notna(e) else (lambda x: x)
-            figures |= {"global_score": blend(row.score), "global_ci_low": blend(row.ci_low),
-                        "global_ci_high": blend(row.ci_high)}  # fmt: skip
+            # G = alpha*e + (1 - alpha)*mu, the interval shifted alike; no expert score: G = mu (§5).
+            e, alpha = (row.expert_score, row.alpha) if pd.notna(row.expert_score) else (0.0, 0.0)
+            figures |= {
+                f"global_{name}": alpha * e + (1 - alpha) * value
+                for name, value in (("score", row.score), ("ci_low", row.ci_low), ("ci_high", row.ci_high))
+            }
         else:
             figures = {f"{row.measure}_score": row.score, f"{row.measure}_ci_low": row.ci_low,
                        f"{row.measure}_ci_high": row.ci_high}  # fmt: skip
+        count = "n_respondents" if row.measure == "global" else f"{row.measure}_n"
+        figures[count] = row.n
         for column, value in figures.items():
             shown = published.at[row.product, column]
             out.append((row.product, column, shown, value, abs(shown - value) if pd.notna(shown) else np.inf))
+    # Every figure scores.csv shows must have been recomputed: one without its sums is a failure too.
+    checked = {(product, column) for product, column, *_ in out}
+    figure_columns = [c for c in published.columns if c.startswith(("doctor_", "global_")) or c.endswith(
+        ("_score", "_ci_low", "_ci_high")) and c != "expert_score"]  # fmt: skip
+    for product, values in published[figure_columns].iterrows():
+        for column, shown in values.items():
+            if pd.notna(shown) and (product, column) not in checked:
+                out.append((product, column, shown, np.nan, np.inf))
     return pd.DataFrame(out, columns=["product", "column", "published", "recomputed", "difference"])
 
 

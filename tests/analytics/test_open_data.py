@@ -50,8 +50,8 @@ def test_the_script_recomputes_every_figure_of_the_demo_within_1e_6(tmp_path, mo
         assert "Every figure matches within 1e-06." in result.stdout
         checked = int(result.stdout.split()[0])
         sums = rows(folder / "sufficient_statistics.csv")
-        # global rows: 3 doctors' figures and 3 global ones; facet rows: 3 figures each.
-        assert checked == sum(6 if r["measure"] == "global" else 3 for r in sums) > 100
+        # global rows: 3 doctors' figures, 3 global ones and n; facet rows: 3 figures and n.
+        assert checked == sum(7 if r["measure"] == "global" else 4 for r in sums) > 100
     # A figure off by 0.001 in scores.csv is caught, named, and fails the run.
     scores = (folders[0] / "scores.csv").read_text().splitlines()
     header, first = scores[0].split(","), scores[1].split(",")
@@ -60,6 +60,15 @@ def test_the_script_recomputes_every_figure_of_the_demo_within_1e_6(tmp_path, mo
     (folders[0] / "scores.csv").write_text("\n".join([scores[0], ",".join(first), *scores[2:]]) + "\n")
     tampered = reproduce(folders[0])
     assert tampered.returncode == 1 and "doctor_score" in tampered.stderr and first[0] in tampered.stderr
+
+
+def test_a_figure_published_without_its_sums_fails_the_check(world, tmp_path):
+    folder = open_data.write_campaign(world["snapshot"], tmp_path)
+    lines = (folder / "sufficient_statistics.csv").read_text().splitlines()
+    kept = [line for line in lines if ",ease_of_use," not in line]
+    (folder / "sufficient_statistics.csv").write_text("\n".join(kept) + "\n")
+    result = reproduce(folder)
+    assert result.returncode == 1 and "ease_of_use_score" in result.stderr
 
 
 def test_the_script_is_standalone():

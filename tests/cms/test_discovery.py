@@ -35,6 +35,7 @@ def test_the_sitemap_lists_the_pages_the_catalogue_products_vendors_and_rankings
     base = "http://testserver"
     expected = {HomePage.objects.live().get().get_full_url(), base + reverse("cms:product_list")}
     expected.add(base + reverse("cms:rankings"))
+    expected.add(base + reverse("cms:open_data"))
     expected |= {base + p.get_absolute_url() for p in Product.objects.listed()}
     expected |= {
         base + reverse("cms:vendor_detail", args=[v.slug])
