@@ -288,7 +288,7 @@ def read_manifest(root, slug):
     path = Path(root) / slug / MANIFEST
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError, ValueError):
+    except (OSError, ValueError):  # missing, not a folder, a name too long for the file system, not JSON
         return None
 
 

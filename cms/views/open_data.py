@@ -83,7 +83,7 @@ def download(request, campaign, name):
         raise Http404("No such open-data file.")
     try:
         stream = open(Path(settings.OPEN_DATA_ROOT) / campaign / name, "rb")  # noqa: SIM115 (FileResponse closes it)
-    except FileNotFoundError:
+    except OSError:
         raise Http404("No such open-data file.") from None
     response = FileResponse(stream, as_attachment=True, filename=f"{campaign}-{name}")
     response["Content-Type"] = CONTENT_TYPES[Path(name).suffix]
