@@ -11,7 +11,6 @@ from django.db.models import Max
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
-from analytics import published
 from ratings.models import Category, Product, Vendor
 
 
@@ -24,9 +23,8 @@ def catalogue_changed_at():
     return max(stamps) if stamps else None
 
 
-def validators(request):
-    """Return (etag, last_modified) of the answer to `request`."""
-    snapshot = published.current_snapshot()
+def validators(request, snapshot):
+    """Return (etag, last_modified) of the answer to `request`, which reads `snapshot`."""
     changed = catalogue_changed_at()
     stamps = [s for s in (snapshot.computed_at if snapshot else None, changed) if s is not None]
     key = "|".join(

@@ -59,7 +59,8 @@ class PublishedViewSet(viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.validators = validators(request)
+        self.snapshot = published.current_snapshot()  # one read per request, shared by the validators
+        self.validators = validators(request, self.snapshot)
         if request.method in ("GET", "HEAD") and not_modified(request, *self.validators):
             raise NotModified
 
@@ -148,7 +149,7 @@ class ProductViewSet(PublishedViewSet):
     not_found = "Unknown product %(slug)r."
 
     def products(self, products):
-        snapshot = published.current_snapshot()
+        snapshot = self.snapshot
         rows = product_rows(snapshot, products)
         return [
             {
@@ -161,13 +162,15 @@ class ProductViewSet(PublishedViewSet):
             for product, row in zip(products, rows, strict=True)
         ]
 
+    # The rows are the export's, already plain JSON values under the serializer's names (the schema
+    # and the schemathesis test hold them to it): they are sent as they are, which halves a page's time.
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.ProductSerializer(self.products(page), many=True).data)
+        return self.get_paginated_response(self.products(page))
 
     def retrieve(self, request, slug):
         product = self.get_by_slug(self.get_queryset(), slug)
-        return Response(s.ProductSerializer(self.products([product])[0]).data)
+        return Response(self.products([product])[0])
 
     @extend_schema(
         summary="A tool's facet scores",
@@ -225,7 +228,7 @@ class RankingViewSet(PublishedViewSet):
     not_found = "Unknown category %(slug)r."
 
     def rankings(self, category=None):
-        snapshot = published.current_snapshot()
+        snapshot = self.snapshot
         products = Product.objects.listed().select_related("vendor", "category")
         if category is not None:
             products = products.filter(category=category)

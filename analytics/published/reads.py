@@ -108,20 +108,25 @@ def facet_scores(snapshot, product_ids):
     if snapshot is None or not result:
         return result
     order = {slug: i for i, slug in enumerate(FACET_SLUGS)}
-    rows = FacetScore.objects.filter(snapshot_id=snapshot.pk, product_id__in=list(result))
+    # Plain tuples, not model instances: a page of the catalogue reads hundreds of these.
+    rows = FacetScore.objects.filter(snapshot_id=snapshot.pk, product_id__in=list(result)).values_list(
+        "product_id", "facet", "n", "score", "ci_low", "ci_high", "n_effective", "variance"
+    )
     minimum = snapshot.min_respondents
-    for row in sorted(rows, key=lambda r: (r.product_id, order.get(r.facet, len(order)))):
-        shown = row.score is not None and row.n >= minimum
-        result[row.product_id].append(
+    for product_id, facet, n, score, ci_low, ci_high, n_effective, variance in sorted(
+        rows, key=lambda r: (r[0], order.get(r[1], len(order)))
+    ):
+        shown = score is not None and n >= minimum
+        result[product_id].append(
             FacetFigures(
-                product_id=row.product_id,
-                facet=row.facet,
-                n=row.n,
-                score=row.score if shown else None,
-                ci_low=row.ci_low if shown else None,
-                ci_high=row.ci_high if shown else None,
-                n_effective=row.n_effective if shown else None,
-                variance=row.variance if shown else None,
+                product_id=product_id,
+                facet=facet,
+                n=n,
+                score=score if shown else None,
+                ci_low=ci_low if shown else None,
+                ci_high=ci_high if shown else None,
+                n_effective=n_effective if shown else None,
+                variance=variance if shown else None,
             )
         )
     return result
