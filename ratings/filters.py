@@ -1,8 +1,10 @@
 """Filters for the catalogue: the public product list and the admin listing."""
 
+import unicodedata
+
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 
 from .models import Category, PricingModel, Product, Vendor
@@ -25,6 +27,24 @@ class VendorAdminFilterSet(WagtailFilterSet):
     class Meta:
         model = Vendor
         fields = []
+
+
+def fold(text):
+    """Return `text` without accents and case ("Télé" and "tele" fold alike), for searching."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter that starts on "any" (not "unknown"): an empty choice filters nothing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", pgettext_lazy("yes/no filter", "any")), ("true", _("yes")), ("false", _("no")))
+
+
+def yes_no(label):
+    return django_filters.BooleanFilter(label=label, widget=YesNoAnyWidget)
 
 
 class ProductFilterSet(django_filters.FilterSet):
@@ -54,32 +74,32 @@ class ProductFilterSet(django_filters.FilterSet):
             ("messaging", _("messaging")),
         ],
     )
-    available_24_7 = django_filters.BooleanFilter(
-        label=_("Available 24/7"), widget=django_filters.widgets.BooleanWidget
-    )
-    certified_hds = django_filters.BooleanFilter(
-        label=_("HDS hosting"), widget=django_filters.widgets.BooleanWidget
-    )
-    certified_segur = django_filters.BooleanFilter(
-        label=_("Ségur referencing"), widget=django_filters.widgets.BooleanWidget
-    )
-    hosted_in_eu = django_filters.BooleanFilter(
-        label=_("Data hosted in the EU"), widget=django_filters.widgets.BooleanWidget
-    )
-    interop_mssante = django_filters.BooleanFilter(
-        label=_("MSSanté"), widget=django_filters.widgets.BooleanWidget
-    )
-    interop_dmp = django_filters.BooleanFilter(label=_("DMP"), widget=django_filters.widgets.BooleanWidget)
+    available_24_7 = yes_no(_("Available 24/7"))
+    certified_hds = yes_no(_("HDS hosting"))
+    certified_segur = yes_no(_("Ségur referencing"))
+    hosted_in_eu = yes_no(_("Data hosted in the EU"))
+    interop_mssante = yes_no(_("MSSanté"))
+    interop_dmp = yes_no(_("DMP"))
 
     class Meta:
         model = Product
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        """Products whose name or vendor's name holds `value`, ignoring accents and case on every database.
+
+        The names are folded in Python: one query over the names, whatever the catalogue's size (a few
+        thousand tools at most), where SQLite has no unaccent.
+        """
+        needle = fold(value.strip())
+        if not needle:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(vendor__name__icontains=value))
+        matches = [
+            pk
+            for pk, product, vendor in queryset.values_list("pk", "name", "vendor__name")
+            if needle in fold(product) or needle in fold(vendor)
+        ]
+        return queryset.filter(pk__in=matches)
 
     def filter_channel(self, queryset, name, value):
         return queryset.filter(**{f"channel_{value}": True}) if value else queryset

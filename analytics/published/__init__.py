@@ -34,6 +34,7 @@ from .reads import (
     score_history,
     snapshot_for_campaign,
     vendor_score,
+    with_scores,
 )
 
 __all__ = [
@@ -62,4 +63,5 @@ __all__ = [
     "score_history",
     "snapshot_for_campaign",
     "vendor_score",
+    "with_scores",
 ]

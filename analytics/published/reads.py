@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models.functions import Coalesce
 
 from analytics.core.ranking import campaign_change
 from analytics.models import AnswerDistribution, FacetScore, ProductScore, ScoreSnapshot, Status, VendorScore
@@ -92,6 +93,22 @@ def product_scores(snapshot, products=None):
     if products is not None:
         rows = rows.filter(product__in=products)
     return {row.product_id: _product_figures(snapshot, row) for row in rows}
+
+
+def with_scores(products, snapshot):
+    """Annotate a product queryset with its figures in `snapshot`, to sort and filter on in the database.
+
+    One LEFT JOIN: `score_shown` (the global score, else the doctors'; as ProductFigures.display_score),
+    `score_ranked` (R of §6), `score_n` (respondents) and `score_status`; None without a stored score.
+    """
+    current = FilteredRelation("scores", condition=Q(scores__snapshot_id=snapshot.pk if snapshot else None))
+    return products.annotate(
+        current_score=current,
+        score_shown=Coalesce("current_score__global_score", "current_score__doctor_score"),
+        score_ranked=F("current_score__ranked_score"),
+        score_n=F("current_score__n_respondents"),
+        score_status=F("current_score__status"),
+    )
 
 
 def product_score(snapshot, product):

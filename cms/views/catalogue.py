@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from analytics import charts, published
+from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet
 from cms.models import ExpertReviewPage
-from ratings.filters import ProductFilterSet
 from ratings.models import Category, Facet, Product, Vendor
 from surveys.models import Response
 
@@ -13,19 +13,24 @@ COMMENTS_PER_PAGE = 10
 
 
 def product_list(request):
-    products = Product.objects.listed().select_related("vendor", "category")
-    filterset = ProductFilterSet(request.GET or None, queryset=products)
-    products = filterset.qs if filterset.is_bound and filterset.is_valid() else products
     snapshot = published.current_snapshot()
-    scores = published.product_scores(snapshot)
+    products = published.with_scores(Product.objects.listed().select_related("vendor", "category"), snapshot)
+    filterset = CatalogueFilterSet(request.GET or None, queryset=products)
+    valid = not filterset.is_bound or filterset.is_valid()
+    # Invalid values are shown on the form, with every tool listed meanwhile.
+    chosen = filterset.qs if valid else products.order_by(*SORTS[DEFAULT_SORT][1])
+    page = Paginator(chosen, PER_PAGE).get_page(request.GET.get("page"))
+    scores = published.product_scores(snapshot, [p.pk for p in page]) if page.object_list else {}
     return render(
         request,
         "cms/product_list.html",
         {
             "filter": filterset,
-            "rows": [(product, scores.get(product.pk)) for product in products],
+            "page": page,
+            "rows": [(product, scores.get(product.pk)) for product in page],
             "snapshot": snapshot,
             "categories": Category.objects.all(),
+            "filtering": valid and filterset.is_filtering,
         },
     )
 

@@ -1,0 +1,70 @@
+"""The public catalogue's filters and sort orders: ratings' product filters plus the published scores.
+
+The view annotates the products with their figures in the current snapshot (analytics.published.with_scores)
+before filtering, so the minimum score, minimum respondents, status and every sort run in the database.
+"""
+
+import django_filters
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from analytics.models import Status
+from ratings.filters import ProductFilterSet
+
+PER_PAGE = 24
+# Ranked tools first, then limited, then the others; within each, the order the reader asked for.
+_STATUS_ORDER = Case(
+    When(score_status=Status.OK, then=Value(0)),
+    When(score_status=Status.LIMITED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+SORTS = {
+    "ranked": (_("ranked score"), [_STATUS_ORDER, F("score_ranked").desc(nulls_last=True), Lower("name")]),
+    "score": (_("score"), [F("score_shown").desc(nulls_last=True), Lower("name")]),
+    "respondents": (_("respondents"), [F("score_n").desc(nulls_last=True), Lower("name")]),
+    "name": (_("name"), [Lower("name"), "pk"]),
+    "newest": (_("newest"), [F("created_at").desc(), "pk"]),
+}
+DEFAULT_SORT = "ranked"
+
+
+class CatalogueFilterSet(ProductFilterSet):
+    min_score = django_filters.NumberFilter(
+        label=_("Minimum score (1–5)"), field_name="score_shown", lookup_expr="gte", min_value=1, max_value=5
+    )
+    min_respondents = django_filters.NumberFilter(
+        label=_("Minimum respondents"), field_name="score_n", lookup_expr="gte", min_value=0, max_value=10**6
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="score_status",
+        choices=Status.choices,
+        empty_label=pgettext_lazy("yes/no filter", "any"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    def sort_by(self, queryset, name, value):
+        return queryset  # applied last, in `qs`, so that it also holds when no sort is asked for
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        chosen = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        return queryset.order_by(*SORTS[chosen or DEFAULT_SORT][1])
+
+    @property
+    def is_filtering(self):
+        """True when the reader narrowed the list (a sort alone does not count)."""
+        return self.is_bound and any(
+            value not in (None, "", [])
+            for key, value in (self.form.cleaned_data if self.form.is_valid() else self.data).items()
+            if key not in ("sort", "page")
+        )
