@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PagesSitemap
 
 from analytics import published
-from ratings.models import Product, Vendor
+from ratings.models import Category, Product, Vendor
 
 # The public pages that are views rather than Wagtail pages.
 LIST_VIEWS = ("cms:product_list", "cms:rankings", "cms:compare", "cms:open_data")
@@ -56,9 +56,21 @@ class VendorSitemap(Sitemap):
         return vendor.updated_at
 
 
+class CategoryRankingSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Category.objects.filter(products__is_listed=True).distinct().order_by("slug").only("slug")
+
+    def location(self, category):
+        return reverse("cms:category_ranking", args=[category.slug])
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "lists": ListViewsSitemap,
     "products": ProductSitemap,
     "vendors": VendorSitemap,
+    "rankings": CategoryRankingSitemap,
 }

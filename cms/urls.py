@@ -19,6 +19,7 @@ urlpatterns = [
     path("outils/<slug:slug>/", catalogue.product_detail, name="product_detail"),
     path("editeurs/<slug:slug>/", catalogue.vendor_detail, name="vendor_detail"),
     path("classements/", rankings.rankings, name="rankings"),
+    path("classements/<slug:slug>/", rankings.category_ranking, name="category_ranking"),
     path("comparer/", compare.compare, name="compare"),
     path("espace-editeur/", vendor_space.vendor_reports, name="vendor_reports"),
     path("espace-editeur/avant-publication/", review_drafts.review_draft_list, name="review_drafts"),
