@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from scipy import stats
 
@@ -145,3 +146,71 @@ def sentence(comparison, facet_name):
     if comparison.verdict == Verdict.TIED:
         return _("cannot be told apart from the category on %(facet)s") % values
     return _("not enough answers on %(facet)s") % values
+
+
+@dataclass(frozen=True)
+class PairLine:
+    """One pair of tools on one row of the comparison page (§6): who is higher, or tied, or not enough."""
+
+    first: str
+    second: str
+    verdict: str
+    difference: float | None = None
+    difference_low: float | None = None
+    difference_high: float | None = None
+    p_holm: float | None = None
+    sentence: str = ""
+
+
+def compare_pairs(values, row_name):
+    """Return the §6 lines of one row: `values` is [(tool name, score or None, se or None)] in page order.
+
+    Every pair is tested (d = x1 - x2, se = sqrt(se1² + se2²)) with Holm's correction over the row's
+    k(k-1)/2 pairs at 5 %; a pair where a side has no score (fewer than 5 answers) says so instead.
+    """
+    z = stats.norm.ppf(0.5 + INTERVAL_LEVEL / 2)
+    pairs = [(i, j) for i in range(len(values)) for j in range(i + 1, len(values))]
+    tested = []
+    for i, j in pairs:
+        (_, x_a, se_a), (_, x_b, se_b) = values[i], values[j]
+        if None in (x_a, se_a, x_b, se_b):
+            continue
+        d = x_a - x_b
+        se = float(np.sqrt(se_a**2 + se_b**2))
+        p = float(2 * stats.norm.sf(abs(d) / se)) if se > 0 else (0.0 if d else 1.0)
+        tested.append(((i, j), d, se, p))
+    adjusted = holm([t[3] for t in tested])
+    results = {
+        pair: (d, se, float(p_holm)) for (pair, d, se, _p), p_holm in zip(tested, adjusted, strict=True)
+    }
+    lines = []
+    for i, j in pairs:
+        (name_a, _, _), (name_b, x_b, se_b) = values[i], values[j]
+        if (i, j) not in results:
+            missing = name_b if x_b is None or se_b is None else name_a
+            text = gettext("not enough answers on %(row)s for %(tool)s") % {"row": row_name, "tool": missing}
+            lines.append(PairLine(name_a, name_b, Verdict.NOT_ENOUGH, sentence=text))
+            continue
+        d, se, p_holm = results[i, j]
+        if p_holm > FAMILY_ALPHA:
+            text = gettext("%(a)s and %(b)s cannot be told apart on %(row)s") % {
+                "a": name_a,
+                "b": name_b,
+                "row": row_name,
+            }
+            lines.append(PairLine(name_a, name_b, Verdict.TIED, d, d - z * se, d + z * se, p_holm, text))
+            continue
+        if d < 0:  # the higher-rated tool is named first
+            name_a, name_b, d = name_b, name_a, -d
+        text = gettext(
+            "%(a)s is rated higher than %(b)s on %(row)s (difference %(d)s, 95 %% interval %(low)s to %(high)s)"
+        ) % {
+            "a": name_a,
+            "b": name_b,
+            "row": row_name,
+            "d": signed_number(d, 1),
+            "low": signed_number(d - z * se, 1),
+            "high": signed_number(d + z * se, 1),
+        }
+        lines.append(PairLine(name_a, name_b, Verdict.HIGHER, d, d - z * se, d + z * se, p_holm, text))
+    return lines

@@ -2,36 +2,81 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from analytics import charts, published
+from cms.reports.comparison import compare_pairs
 from ratings.models import Facet, Product
 
 MAX_COMPARED = 4
 
 
 def compare(request):
-    slugs = [s for s in request.GET.getlist("p") if s][:MAX_COMPARED]
-    products = list(Product.objects.listed().filter(slug__in=slugs).select_related("vendor", "category"))
-    products.sort(key=lambda p: slugs.index(p.slug))
-    error = None
+    asked = [s for s in request.GET.getlist("p") if s]
+    unique = list(dict.fromkeys(asked))
+    found = {
+        p.slug: p
+        for p in Product.objects.listed().filter(slug__in=unique[:50]).select_related("vendor", "category")
+    }
+    known = [slug for slug in unique if slug in found]
+    products = [found[slug] for slug in known[:MAX_COMPARED]]
+    left_out = [found[slug].name for slug in known[MAX_COMPARED:]]
+    unknown = [slug for slug in unique if slug not in found]
+    notices = []
+    if unknown:
+        notices.append(
+            ngettext(
+                "No tool is called %(names)s: it was left out.",
+                "No tools are called %(names)s: they were left out.",
+                len(unknown),
+            )
+            % {"names": ", ".join(f"« {slug[:60]} »" for slug in unknown[:5])}
+        )
+    if left_out:
+        notices.append(
+            _("At most %(max)s tools are compared at once: %(names)s left out.")
+            % {"max": MAX_COMPARED, "names": ", ".join(left_out)}
+        )
     if request.GET and len(products) < 2:
-        error = _("Choose between 2 and %(max)s tools to compare.") % {"max": MAX_COMPARED}
+        notices.append(_("Choose between 2 and %(max)s tools to compare.") % {"max": MAX_COMPARED})
     snapshot = published.current_snapshot()
     scores = published.product_scores(snapshot, products)
     facets = published.facet_scores(snapshot, [p.pk for p in products])
     cells = {(cell.product_id, cell.facet): cell for rows in facets.values() for cell in rows}
+    facet_list = list(Facet.objects.all())
+    lines = {}
+    if len(products) >= 2:
+        alpha = snapshot.alpha if snapshot else 0.0
+        global_values = []
+        for p in products:
+            score = scores.get(p.pk)
+            shown = score is not None and score.is_shown and score.display_score is not None
+            se = None
+            if shown and score.se is not None:
+                se = score.se * (1 - alpha) if score.expert_score is not None else score.se
+            global_values.append((p.name, score.display_score if shown else None, se))
+        lines["global"] = compare_pairs(global_values, _("the global score"))
+        for facet in facet_list:
+            values = []
+            for p in products:
+                cell = cells.get((p.pk, facet.slug))
+                shown = cell is not None and cell.is_shown
+                values.append((p.name, cell.score if shown else None, cell.se if shown else None))
+            lines[facet.slug] = compare_pairs(values, facet.name)
     return render(
         request,
         "cms/compare.html",
         {
             "products": products,
             "columns": [(p, scores.get(p.pk)) for p in products],
+            "global_lines": lines.get("global", []),
             "facet_rows": [
-                (facet, [cells.get((p.pk, facet.slug)) for p in products]) for facet in Facet.objects.all()
+                (facet, [cells.get((p.pk, facet.slug)) for p in products], lines.get(facet.slug, []))
+                for facet in facet_list
             ],
             "all_products": Product.objects.listed().select_related("category").order_by("category", "name"),
-            "selected": slugs,
-            "error": error,
+            "selected": [p.slug for p in products],
+            "notices": notices,
             "max_compared": MAX_COMPARED,
             "snapshot": snapshot,
             "chart": charts.comparison_chart(products, facets),

@@ -4,8 +4,10 @@ import io
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -25,7 +27,16 @@ def api_schema(db, monkeypatch):
     cache.clear()
     from config.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    # Requests through the WSGI handler fire request_started/finished, which close the database
+    # connection (and with it the test's transaction, on PostgreSQL): Django's test client disconnects
+    # that handler during its requests, so do the same here.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_every_endpoint_answers_as_its_schema_says(api_schema):
