@@ -13,7 +13,9 @@ from ratings.models import Facet
 
 from .core import charts as core_charts
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# No mode bar: its buttons are focusable inside content hidden from assistive technology, and its
+# "share" button uploads the chart to an outside host. The table beside each chart carries its data.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
 @dataclass
