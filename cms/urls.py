@@ -9,6 +9,7 @@ from .views import (
     open_data,
     rankings,
     review_drafts,
+    search,
     vendor_space,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("classements/", rankings.rankings, name="rankings"),
     path("classements/<slug:slug>/", rankings.category_ranking, name="category_ranking"),
     path("comparer/", compare.compare, name="compare"),
+    path("recherche/", search.search, name="search"),
     path("espace-editeur/", vendor_space.vendor_reports, name="vendor_reports"),
     path("espace-editeur/avant-publication/", review_drafts.review_draft_list, name="review_drafts"),
     path(

@@ -1,10 +1,12 @@
 """Populate a demo site: catalogue, pages, demo doctors and responses, scores, an admin account."""
 
+import io
 import os
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from analytics.open_data import export_open_data
@@ -35,6 +37,9 @@ class Command(BaseCommand):
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
         accounts = seed_survey_data(stdout=self.stdout)
         self.seed_scores()
+        # The site search's index: rows made in bulk are not indexed one by one as they are saved.
+        call_command("update_index", stdout=io.StringIO())
+        self.stdout.write("Search index: built.")
         self.seed_admin()
         self.print_demo_accounts(accounts)
 
