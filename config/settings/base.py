@@ -199,10 +199,10 @@ RATELIMIT_VIEW = "surveys.views.rate_limited"
 WAGTAIL_SITE_NAME = "Observatoire des logiciels médicaux"
 WAGTAIL_I18N_ENABLED = False
 # Site search (/recherche/): Wagtail's database backend, which is PostgreSQL full-text search on PostgreSQL
-# (with the French configuration: stemming, French stop words) and SQLite's FTS5 on SQLite.
+# (French stemming and stop words, accents ignored: cms migration 0005) and SQLite's FTS5 on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"  # cms migration 0005
 WAGTAILADMIN_BASE_URL = get_env_var("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
