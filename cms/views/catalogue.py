@@ -1,7 +1,9 @@
 """The catalogue: the filtered list of tools, a tool's page and a vendor's page."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from analytics import charts, published
 from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet
@@ -35,6 +37,22 @@ def product_list(request):
     )
 
 
+CHARTS_CACHE_SECONDS = 24 * 3600  # the key names the snapshot: a recompute draws new charts at once
+
+
+def _product_charts(snapshot, product, score, facets, history):
+    """The product page's charts, drawn once per snapshot and language and then read from the cache."""
+    if snapshot is None:
+        return []
+    key = f"product-charts:{snapshot.pk}:{product.pk}:{get_language()}"
+
+    def draw():
+        distributions = published.distributions(snapshot, product) if score else {}
+        return charts.product_charts(score, facets, distributions, history)
+
+    return cache.get_or_set(key, draw, CHARTS_CACHE_SECONDS)
+
+
 def product_detail(request, slug):
     product = get_object_or_404(Product.objects.listed().select_related("vendor", "category"), slug=slug)
     snapshot = published.current_snapshot()
@@ -49,9 +67,7 @@ def product_detail(request, slug):
         "facet_names": {f.slug: f.name for f in Facet.objects.all()},
         "reviews": ExpertReviewPage.objects.live().public().filter(product=product).order_by("-test_date"),
         "reply": product.replies.published().first(),
-        "charts": charts.product_charts(
-            score, facets, published.distributions(snapshot, product) if score else {}, history
-        ),
+        "charts": _product_charts(snapshot, product, score, facets, history),
         "change": published.score_change(snapshot, history),
         "comment_profiles": published.comment_profiles(snapshot, product),
         "comments": Paginator(

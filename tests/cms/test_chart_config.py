@@ -19,3 +19,31 @@ def test_the_product_pages_chart_has_no_mode_bar(client):
     assert "Plotly.newPlot" in page
     assert '"displayModeBar": false' in page
     assert "modeBarButtonsToRemove" not in page and "sendDataToCloud" not in page
+
+
+def test_the_product_pages_charts_are_drawn_once_per_snapshot(client, monkeypatch):
+    from django.core.cache import cache
+
+    from analytics import charts
+
+    cache.clear()
+    product = builders.catalogue(1, vendor="agendoc", category="agenda")[0]
+    camp = builders.campaign()
+    builders.answer(builders.doctors(30), product, camp, dict.fromkeys(FACET_SLUGS, 4))
+    call_command("recompute_scores", stdout=io.StringIO())
+    drawn = []
+    real = charts.product_charts
+
+    def counting(*args):
+        drawn.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(charts, "product_charts", counting)
+    first = client.get(product.get_absolute_url()).content.decode()
+    second = client.get(product.get_absolute_url()).content.decode()
+    assert len(drawn) == 1 and "Plotly.newPlot" in second
+    assert first.count("Plotly.newPlot") == second.count("Plotly.newPlot")
+    builders.answer(builders.doctors(10), product, camp, dict.fromkeys(FACET_SLUGS, 2))
+    call_command("recompute_scores", stdout=io.StringIO())
+    client.get(product.get_absolute_url())
+    assert len(drawn) == 2
