@@ -8,7 +8,6 @@ which is renamed into place at the end, so a reader finds the old folder or the 
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import json
@@ -300,7 +299,3 @@ def manifests(root):
         if manifest is not None:
             found.append(manifest)
     return found
-
-
-def generated_on(manifest):
-    return datetime.datetime.fromisoformat(manifest["generated_at"])
