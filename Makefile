@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: install run migrate seed test lint check pytest browser-deps bench clean prod-setup serve-prod
+.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve-prod
 
 install: $(STAMP)
 
@@ -23,17 +23,33 @@ $(STAMP): pyproject.toml
 
 # Debian's Chromium for the Playwright tests and the PDF reports; never a downloaded browser build. Chromium is
 # found on PATH (chromium or chromium-browser) or through $$CHROMIUM, and its absence fails saying so. The
-# reports' font (DejaVu Sans) and poppler's pdftoppm and pdffonts, which the PDF tests use, come along; apt
-# runs only when one of them is missing.
+# reports' font (DejaVu Sans), poppler's pdftoppm and pdffonts (PDF tests), Java (the Nu Html Checker) and npm
+# (node-deps) come along; apt runs only when one of them is missing.
 browser-deps:
 	@missing=; \
 	[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	[ -z "$$missing" ] || { \
 	  echo "Installing Debian's$$missing for the browser tests and the PDF reports…"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; }
+
+# The checkers the page tests run (axe-core, injected with Playwright; the Nu Html Checker, vnu.jar on the
+# machine's Java) and plotly.js's basic bundle, from package-lock.json; npm runs only when it changes.
+NODE_STAMP := node_modules/.installed
+node-deps: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
+# The site serves plotly.js from analytics/static/plotly/ (committed, so `make run` needs no npm); this
+# copies it anew after package.json moves to another version (keep it the plotly package's plotly.js).
+vendor-plotly: node-deps
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js node_modules/plotly.js-basic-dist-min/LICENSE analytics/static/plotly/
 
 # The cache table holds the rate-limit counters every process shares when REDIS_URL is not set.
 migrate: install
@@ -73,7 +89,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest: install browser-deps
+pytest: install browser-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest

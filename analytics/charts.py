@@ -2,8 +2,13 @@
 
 Each chart comes with the same figures as rows for an HTML table, the alternative for screen
 readers and for readers without JavaScript. plotly.js itself is served by the site (static files).
+
+A chart's HTML is an empty element and its figure as JSON data (`<script type="application/json">`):
+no inline script, so plotly.js and the drawing script (`js/charts.js`) load with `defer` and never
+block the page, and a Content-Security-Policy need not allow inline scripts.
 """
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +21,8 @@ from .core import charts as core_charts
 # No mode bar: its buttons are focusable inside content hidden from assistive technology, and its
 # "share" button uploads the chart to an outside host. The table beside each chart carries its data.
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+# What keeps JSON inside a <script> element from ending it or opening markup (as Django's json_script).
+_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @dataclass
@@ -54,10 +61,21 @@ def chart_labels():
     return labels
 
 
+def figure_html(chart_id, figure):
+    """Return the element `js/charts.js` draws the figure in, and the figure and its config as JSON data."""
+    payload = f'{{"figure": {figure.to_json()}, "config": {json.dumps(PLOTLY_CONFIG)}}}'.translate(
+        _SCRIPT_SAFE
+    )
+    return (
+        f'<div id="{chart_id}" class="js-chart" data-figure="{chart_id}-data"></div>'
+        f'<script type="application/json" id="{chart_id}-data">{payload}</script>'
+    )
+
+
 def _render(chart_id, caption, figure):
     rows = {str(y) for trace in figure.data if trace.orientation == "h" for y in trace.y}
     figure.update_layout(height=max(320, 60 + 38 * len(rows)))
-    html = figure.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG)
+    html = figure_html(chart_id, figure)
     return Chart(id=chart_id, caption=caption, html=html, rows=core_charts.table_rows(figure))
 
 

@@ -1,32 +1,11 @@
-"""Serve plotly.js from the installed plotly package as the static file `plotly/plotly.min.js`."""
+"""Where plotly.js lives: the basic bundle (bar and scatter traces, the only ones the charts draw).
+
+The file is npm's `plotly.js-basic-dist-min`, of the same plotly.js version as the one the installed
+plotly package writes its figures for (`make vendor-plotly` copies it from node_modules, with its
+licence); it is an app static file of analytics, so the charts need no outside network.
+"""
 
 from pathlib import Path
 
-import plotly
-from django.contrib.staticfiles.finders import BaseFinder
-from django.core.files.storage import FileSystemStorage
-
-PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
-PLOTLY_FILE = "plotly.min.js"
-PREFIX = "plotly"
-
-
-class PlotlyFinder(BaseFinder):
-    """A static files finder exposing only plotly.min.js, so the charts need no outside network."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=str(PLOTLY_DIR))
-        self.storage.prefix = PREFIX
-
-    def check(self, **kwargs):
-        return []
-
-    def find(self, path, find_all=False, **kwargs):
-        if path != f"{PREFIX}/{PLOTLY_FILE}":
-            return [] if find_all else None
-        match = str(PLOTLY_DIR / PLOTLY_FILE)
-        return [match] if find_all else match
-
-    def list(self, ignore_patterns):
-        yield PLOTLY_FILE, self.storage
+PLOTLY_STATIC_PATH = "plotly/plotly-basic.min.js"
+PLOTLY_FILE = Path(__file__).resolve().parent / "static" / PLOTLY_STATIC_PATH

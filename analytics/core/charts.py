@@ -1,8 +1,9 @@
 """Plotly figures of scores, with an accessible table of the same data.
 
 Pure functions: frames in, `plotly.graph_objects.Figure` out. Labels are French by default and
-every one can be replaced through `labels` (the caller translates). Callers render with
-`fig.to_html(full_html=False, include_plotlyjs=False)`: the site serves plotly.js itself.
+every one can be replaced through `labels` (the caller translates). Callers render the figure
+(its JSON for the site's pages, `fig.to_html(include_plotlyjs=False)` for the reports); the site serves
+plotly.js itself.
 Every data trace carries [ci_low, ci_high, n] in `customdata`, which `table_rows` reads back.
 """
 
@@ -65,6 +66,9 @@ def _layout(fig: go.Figure, title: str | None, **axes) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         **axes,
     )
+    # Long facet names and ticks push the margins out rather than being cut (a 390 px screen).
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 

@@ -7,7 +7,7 @@ from django.template import Context, Engine
 
 from analytics.charts import chart_labels
 from analytics.core import charts as core_charts
-from analytics.staticfiles import PLOTLY_DIR, PLOTLY_FILE, PREFIX
+from analytics.staticfiles import PLOTLY_FILE, PLOTLY_STATIC_PATH
 
 TEMPLATE = "cms/reports/vendor_report.html"
 # Charts are drawn once, at the width they get on an A4 page (180 mm at 96 px per inch), with no toolbar.
@@ -29,8 +29,8 @@ _ENGINE = Engine(
 def plotly_source(static_base_url=None):
     """Return the URL of plotly.js: under `static_base_url` when given, else the installed file."""
     if static_base_url:
-        return f"{static_base_url.rstrip('/')}/{PREFIX}/{PLOTLY_FILE}"
-    return (PLOTLY_DIR / PLOTLY_FILE).resolve().as_uri()
+        return f"{static_base_url.rstrip('/')}/{PLOTLY_STATIC_PATH}"
+    return PLOTLY_FILE.as_uri()
 
 
 def facet_chart(entry, labels):

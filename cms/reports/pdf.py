@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from analytics.staticfiles import PLOTLY_DIR, PLOTLY_FILE
+from analytics.staticfiles import PLOTLY_FILE
 
 # Debian and Fedora name it chromium; Ubuntu and Alpine, chromium-browser.
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -110,8 +110,8 @@ def find_chromium(environ=None, which=shutil.which) -> str:
 
 
 def plotly_js_url() -> str:
-    """Return the file:// URL of the plotly.min.js the installed plotly package ships."""
-    return (PLOTLY_DIR / PLOTLY_FILE).resolve().as_uri()
+    """Return the file:// URL of the plotly.js bundle the site serves (analytics/static/plotly/)."""
+    return PLOTLY_FILE.as_uri()
 
 
 def render_pdf(
@@ -166,7 +166,7 @@ def pdf_renderer() -> Iterator[Callable[..., bytes]]:
 class _Printer:
     """One Chromium and one page, driven from the thread that made them.
 
-    The page is reused from one document to the next: its renderer process keeps plotly.min.js compiled
+    The page is reused from one document to the next: its renderer process keeps plotly.js compiled
     (V8's cache), which brings a document's load from about 1.1 s to about 0.2 s.
     """
 

@@ -140,8 +140,6 @@ USE_TZ = True
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js from the installed plotly package: the charts work without any outside network.
-    "analytics.staticfiles.PlotlyFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 # Where `collectstatic` writes (the production settings serve from there).

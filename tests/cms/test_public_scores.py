@@ -53,7 +53,7 @@ def test_product_page_shows_interval_sample_size_and_charts(client, scored):
     assert score.n_respondents == 400
     assert "400" in html and "n<sub>eff</sub>" in html
     assert [chart.id.split("-")[1] for chart in response.context["charts"]] == ["facets", "distribution"]
-    assert "plotly/plotly.min.js" in html
+    assert "plotly/plotly-basic.min.js" in html
     facet_chart = response.context["charts"][0]
     assert {row["category"] for row in facet_chart.rows} == set(Facet.objects.values_list("name", flat=True))
     assert all(row["ci_low"] <= row["value"] <= row["ci_high"] for row in facet_chart.rows)

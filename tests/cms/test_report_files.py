@@ -106,7 +106,7 @@ def test_the_html_shows_every_figure_of_the_read_api(world):
 def test_the_html_is_a_standalone_a4_document_loading_plotly_from_the_given_base(world):
     report = build_vendor_report(world["vendor"], world["campaign"])
     served = render_report_html(report, static_base_url="http://testserver/static/")
-    assert '<script src="http://testserver/static/plotly/plotly.min.js">' in served
+    assert '<script src="http://testserver/static/plotly/plotly-basic.min.js">' in served
     assert "@page { size: A4" in served and served.lstrip().startswith("{") is False
     local = render_report_html(report)
     assert f'<script src="{plotly_source()}">' in local and plotly_source().startswith("file://")
