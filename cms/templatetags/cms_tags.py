@@ -35,3 +35,18 @@ def site_sections():
         if page is not None:
             pages.append(page)
     return pages
+
+
+def _on_scale(value):
+    """Return a 1–5 score's position on a 0–100 axis, clipped to it."""
+    return round(min(max((float(value) - 1) / 4, 0.0), 1.0) * 100, 1)
+
+
+@register.inclusion_tag("cms/includes/score_bar.html")
+def score_bar(score, low, high):
+    """A bar of the 1–5 scale with the 95% interval drawn on it and the score as a mark (for the eye only:
+    the numbers beside it say the same to everyone)."""
+    if score is None or low is None or high is None:
+        return {"shown": False}
+    start, end = _on_scale(low), _on_scale(high)
+    return {"shown": True, "start": start, "width": max(end - start, 0.6), "mark": _on_scale(score)}

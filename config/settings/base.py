@@ -145,7 +145,7 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 # Where `collectstatic` writes (the production settings serve from there).
 STATIC_ROOT = Path(get_env_var("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(get_env_var("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Files no URL serves directly (vendor reports): views check who asks before sending them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))

@@ -64,7 +64,10 @@ def test_the_product_page_prints_the_read_api_figures(client, scored):
             assert f"{fmt(score.display_ci_low)}–{fmt(score.display_ci_high)}" in summary
             assert f"{score.n_respondents} médecins" in summary
         else:
-            assert text(html.find(id="score-heading").parent.find(class_="score")) == "—"
+            no_score = html.find(id="score-heading").parent.find(class_="score")
+            # The dash is for the eye; a screen reader hears the words instead.
+            assert text(no_score.find(attrs={"aria-hidden": "true"})) == "—"
+            assert text(no_score.find(class_="visually-hidden")) == "pas de note"
         table = html.find(id="facet-scores")
         if score.is_insufficient:
             assert table is None

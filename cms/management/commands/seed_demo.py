@@ -13,6 +13,7 @@ from analytics.open_data import export_open_data
 from analytics.services import recompute_all_campaigns
 from cms.demo import seed_pages
 from ratings.demo import seed_catalogue
+from ratings.demo_logos import seed_logos
 from ratings.models import Product
 from surveys.demo import seed_survey_data
 from surveys.models import Campaign
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             return
         created = seed_catalogue()
         self.stdout.write(f"Catalogue: {created} products created.")
+        self.stdout.write(f"Logos: {seed_logos()} drawn.")
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
         accounts = seed_survey_data(stdout=self.stdout)
         self.seed_scores()

@@ -10,7 +10,7 @@
   function narrowLayout(layout) {
     layout.font = Object.assign({}, layout.font, { size: 11 });
     layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: -0.25, xanchor: "left" });
-    layout.margin = Object.assign({}, layout.margin, { l: 4, r: 4 });
+    layout.margin = Object.assign({}, layout.margin, { l: 4, r: 16 });  // room for the last x tick ("100")
     ["xaxis", "yaxis"].forEach(function (axis) {
       layout[axis] = Object.assign({}, layout[axis], { automargin: true, tickfont: { size: 10 } });
     });

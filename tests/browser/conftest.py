@@ -1,0 +1,45 @@
+"""Fixtures of the browser tests: Debian's Chromium driven by Playwright, and the served demo site."""
+
+import pytest
+
+from tests.browser.chromium import ChromiumMissing, find_chromium
+from tests.browser.site import CHROMIUM_ARGS, DemoSite
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """`seed_demo`'s site, served on loopback for the whole session (read-only for the tests)."""
+    site = DemoSite(tmp_path_factory.mktemp("demo-site")).start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (its tests make their own contexts)."""
+    try:
+        chromium = find_chromium()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_page(browser, *, width=1280, height=900, locale="fr-FR", storage_state=None):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale=locale, storage_state=storage_state
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def reader(browser):
+    """A page of a new reader's browser, 1280 px wide."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
