@@ -9,8 +9,9 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import navigation, signals
         from .permissions import grant_editor_permissions
 
         signals.connect()
+        navigation.connect()
         post_migrate.connect(grant_editor_permissions, dispatch_uid="cms_grant_editor_permissions")

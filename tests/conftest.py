@@ -1,15 +1,18 @@
 """Fixtures shared by every test package."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start each test with an empty cache: rate-limit counters live there."""
-    cache.clear()
+    """Start each test with empty caches: rate-limit counters live there, and snapshot figures are keyed by
+    primary keys that a rolled-back test database hands out again."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.hookimpl(trylast=True)

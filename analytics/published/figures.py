@@ -23,6 +23,14 @@ class Snapshot:
     is_current: bool
     # The strata dimensions the methodology asked for, practice group first, joined by "+".
     weighting: str = ""
+    # When any campaign's scores were last computed: with `pk`, what names every figure read from this
+    # snapshot in a cache (a recompute of any campaign, the current one or an earlier one, changes it).
+    scores_computed_at: object = None
+
+    @property
+    def version(self):
+        latest = self.scores_computed_at or self.computed_at
+        return f"{self.pk}-{latest.timestamp() if latest else 0}"
 
     @property
     def min_respondents(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 import numpy as np
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from analytics.core.ranking import campaign_change
@@ -36,7 +36,13 @@ _VENDOR_FIELDS = [f.name for f in fields(VendorFigures) if f.name != "vendor_id"
 
 def current_snapshot():
     """Return the snapshot readers see (the latest campaign's), or None before any computation."""
-    row = ScoreSnapshot.objects.select_related("campaign", "methodology").filter(is_current=True).first()
+    latest = ScoreSnapshot.objects.order_by("-computed_at").values("computed_at")[:1]
+    row = (
+        ScoreSnapshot.objects.select_related("campaign", "methodology")
+        .filter(is_current=True)
+        .annotate(scores_computed_at=Subquery(latest))
+        .first()
+    )
     return _snapshot(row)
 
 
@@ -73,6 +79,7 @@ def _snapshot(row):
         reference_date=row.reference_date,
         is_current=row.is_current,
         weighting=row.weighting,
+        scores_computed_at=getattr(row, "scores_computed_at", None),
     )
 
 
@@ -205,7 +212,7 @@ def category_leaders(snapshot):
         return []
     rows = (
         ProductScore.objects.filter(snapshot_id=snapshot.pk, rank=1, product__is_listed=True)
-        .select_related("product", "product__category", "product__vendor")
+        .select_related("product", "product__category", "product__vendor", "product__logo")
         .order_by("product__category__sort_order", "product__category__name", "product__name")
     )
     return [(row.product.category, _product_figures(snapshot, row, row.product)) for row in rows]

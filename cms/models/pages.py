@@ -30,14 +30,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from cms.navigation import published_pages
+
+        pages = published_pages(request)
         context["categories"] = Category.objects.all()
-        context["latest_reviews"] = (
-            ExpertReviewPage.objects.live()
-            .public()
-            .select_related("product", "product__vendor")
-            .order_by("-first_published_at")[:3]
-        )
-        context["latest_articles"] = ArticlePage.objects.live().public().order_by("-date")[:3]
+        context["latest_reviews"] = pages["latest_reviews"]
+        context["latest_articles"] = pages["latest_articles"]
         context["product_count"] = Product.objects.listed().count()
         context["leaders"] = published.category_leaders(published.current_snapshot())
         return context

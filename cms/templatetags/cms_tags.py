@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from cms.models import ArticleIndexPage, MethodologyPage, ReviewIndexPage
+from cms import navigation
 
 register = template.Library()
 
@@ -26,15 +26,10 @@ def entry(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.simple_tag
-def site_sections():
+@register.simple_tag(takes_context=True)
+def site_sections(context):
     """Return the published section pages shown in the header (articles, reviews, methodology)."""
-    pages = []
-    for model in (ReviewIndexPage, ArticleIndexPage, MethodologyPage):
-        page = model.objects.live().public().first()
-        if page is not None:
-            pages.append(page)
-    return pages
+    return navigation.site_sections(context.get("request"))
 
 
 def _on_scale(value):

@@ -1,14 +1,13 @@
 """The catalogue: the filtered list of tools, a tool's page and a vendor's page."""
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from analytics import charts, published
+from analytics.published.cache import names_key, remember
 from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet
 from cms.models import ExpertReviewPage
-from ratings.models import Category, Facet, Product, Vendor
+from ratings.models import Facet, Product, Vendor
 from surveys.models import Response
 
 COMMENTS_PER_PAGE = 10
@@ -16,7 +15,9 @@ COMMENTS_PER_PAGE = 10
 
 def product_list(request):
     snapshot = published.current_snapshot()
-    products = published.with_scores(Product.objects.listed().select_related("vendor", "category"), snapshot)
+    products = published.with_scores(
+        Product.objects.listed().select_related("vendor", "category", "logo"), snapshot
+    )
     filterset = CatalogueFilterSet(request.GET or None, queryset=products)
     valid = not filterset.is_bound or filterset.is_valid()
     # Invalid values are shown on the form, with every tool listed meanwhile.
@@ -31,45 +32,44 @@ def product_list(request):
             "page": page,
             "rows": [(product, scores.get(product.pk)) for product in page],
             "snapshot": snapshot,
-            "categories": Category.objects.all(),
             "filtering": valid and filterset.is_filtering,
         },
     )
 
 
-CHARTS_CACHE_SECONDS = 24 * 3600  # the key names the snapshot: a recompute draws new charts at once
+def _product_figures(snapshot, product, facet_names):
+    """What the product page shows of the snapshot: figures, history, charts; once per snapshot and language
+    (and facet names, which the charts print)."""
 
+    def read():
+        score = published.product_score(snapshot, product)
+        facets = published.facet_scores(snapshot, [product.pk])[product.pk]
+        history = published.score_history(product)
+        distributions = published.distributions(snapshot, product) if score and snapshot else {}
+        return {
+            "score": score,
+            "facet_scores": facets,
+            "charts": charts.product_charts(score, facets, distributions, history) if snapshot else [],
+            "change": published.score_change(snapshot, history),
+            "comment_profiles": published.comment_profiles(snapshot, product),
+        }
 
-def _product_charts(snapshot, product, score, facets, history):
-    """The product page's charts, drawn once per snapshot and language and then read from the cache."""
-    if snapshot is None:
-        return []
-    key = f"product-charts:{snapshot.pk}:{product.pk}:{get_language()}"
-
-    def draw():
-        distributions = published.distributions(snapshot, product) if score else {}
-        return charts.product_charts(score, facets, distributions, history)
-
-    return cache.get_or_set(key, draw, CHARTS_CACHE_SECONDS)
+    return remember(snapshot, f"product:{product.pk}:{names_key({**facet_names, '': product.name})}", read)
 
 
 def product_detail(request, slug):
-    product = get_object_or_404(Product.objects.listed().select_related("vendor", "category"), slug=slug)
+    product = get_object_or_404(
+        Product.objects.listed().select_related("vendor", "category", "logo"), slug=slug
+    )
     snapshot = published.current_snapshot()
-    score = published.product_score(snapshot, product)
-    facets = published.facet_scores(snapshot, [product.pk])[product.pk]
-    history = published.score_history(product)
+    facet_names = {f.slug: f.name for f in Facet.objects.all()}
     context = {
         "product": product,
         "snapshot": snapshot,
-        "score": score,
-        "facet_scores": facets,
-        "facet_names": {f.slug: f.name for f in Facet.objects.all()},
+        **_product_figures(snapshot, product, facet_names),
+        "facet_names": facet_names,
         "reviews": ExpertReviewPage.objects.live().public().filter(product=product).order_by("-test_date"),
         "reply": product.replies.published().first(),
-        "charts": _product_charts(snapshot, product, score, facets, history),
-        "change": published.score_change(snapshot, history),
-        "comment_profiles": published.comment_profiles(snapshot, product),
         "comments": Paginator(
             Response.objects.with_published_comment()
             .filter(product=product)
@@ -82,8 +82,8 @@ def product_detail(request, slug):
 
 
 def vendor_detail(request, slug):
-    vendor = get_object_or_404(Vendor, slug=slug)
-    products = vendor.products.listed().select_related("category")
+    vendor = get_object_or_404(Vendor.objects.select_related("logo"), slug=slug)
+    products = vendor.products.listed().select_related("category", "logo")
     snapshot = published.current_snapshot()
     scores = published.product_scores(snapshot, products)
     return render(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analytics import charts, published
+from analytics.published.cache import names_key, remember
 from cms.reports.comparison import compare_pairs
 from ratings.models import Facet, Product
 
@@ -40,10 +41,41 @@ def compare(request):
     if request.GET and len(products) < 2:
         notices.append(_("Choose between 2 and %(max)s tools to compare.") % {"max": MAX_COMPARED})
     snapshot = published.current_snapshot()
+    facet_list = list(Facet.objects.all())
+    # Product and facet names are printed in the lines and the chart: a rename is a new key.
+    names = {f.slug: f.name for f in facet_list} | {str(p.pk): p.name for p in products}
+    key = "compare:{}:{}".format(",".join(str(p.pk) for p in products), names_key(names))
+    figures = remember(snapshot, key, lambda: _comparison(snapshot, products, facet_list))
+    return render(
+        request,
+        "cms/compare.html",
+        {
+            "products": products,
+            "columns": [(p, figures["scores"].get(p.pk)) for p in products],
+            "global_lines": figures["lines"].get("global", []),
+            "facet_rows": [
+                (
+                    facet,
+                    [figures["cells"].get((p.pk, facet.slug)) for p in products],
+                    figures["lines"].get(facet.slug, []),
+                )
+                for facet in facet_list
+            ],
+            "all_products": Product.objects.listed().select_related("category").order_by("category", "name"),
+            "selected": [p.slug for p in products],
+            "notices": notices,
+            "max_compared": MAX_COMPARED,
+            "snapshot": snapshot,
+            "chart": figures["chart"],
+        },
+    )
+
+
+def _comparison(snapshot, products, facet_list):
+    """The figures, §6 lines and chart of one comparison, drawn once per snapshot (analytics.published.cache)."""
     scores = published.product_scores(snapshot, products)
     facets = published.facet_scores(snapshot, [p.pk for p in products])
     cells = {(cell.product_id, cell.facet): cell for rows in facets.values() for cell in rows}
-    facet_list = list(Facet.objects.all())
     lines = {}
     if len(products) >= 2:
         alpha = snapshot.alpha if snapshot else 0.0
@@ -63,22 +95,9 @@ def compare(request):
                 shown = cell is not None and cell.is_shown
                 values.append((p.name, cell.score if shown else None, cell.se if shown else None))
             lines[facet.slug] = compare_pairs(values, facet.name)
-    return render(
-        request,
-        "cms/compare.html",
-        {
-            "products": products,
-            "columns": [(p, scores.get(p.pk)) for p in products],
-            "global_lines": lines.get("global", []),
-            "facet_rows": [
-                (facet, [cells.get((p.pk, facet.slug)) for p in products], lines.get(facet.slug, []))
-                for facet in facet_list
-            ],
-            "all_products": Product.objects.listed().select_related("category").order_by("category", "name"),
-            "selected": [p.slug for p in products],
-            "notices": notices,
-            "max_compared": MAX_COMPARED,
-            "snapshot": snapshot,
-            "chart": charts.comparison_chart(products, facets),
-        },
-    )
+    return {
+        "scores": scores,
+        "cells": cells,
+        "lines": lines,
+        "chart": charts.comparison_chart(products, facets),
+    }

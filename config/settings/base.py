@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the way out (static files come compressed from whitenoise, which answers before
+    # this); Django pads each compressed page at random against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale (its reason is translated), before any view or lookup hands a NUL to the database.
@@ -177,6 +180,24 @@ if get_env_var("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+# Wagtail's image renditions (logos): found in this cache rather than by a query per image. Shared on Redis;
+# without it each process keeps them 10 minutes (a replaced logo shows everywhere within that time).
+CACHES["renditions"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": get_env_var("REDIS_URL")}
+    if get_env_var("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 600,
+    }
+)
+# Figures derived from one score snapshot, in each process's memory (analytics/published/cache.py): their keys
+# name the snapshot's version, so no process ever serves another snapshot's figures and nothing is shared.
+CACHES["snapshot"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "snapshot-figures",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

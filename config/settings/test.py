@@ -24,5 +24,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    "snapshot": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "snapshot-figures"},
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
 }

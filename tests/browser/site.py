@@ -57,7 +57,8 @@ class DemoSite:
             "PRIVATE_MEDIA_ROOT": str(folder / "private"),
             "DEMO_ADMIN_PASSWORD": "audit-admin-password",
         }
-        # A DATABASE_URL of the test run (PostgreSQL) must not reach the served site.
+        # The served site is the embedded default's (SQLite) on the PostgreSQL run too (DATABASE_URL above);
+        # a test's permission to call the ORM from Playwright's loop is not the server's.
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
