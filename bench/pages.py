@@ -81,7 +81,8 @@ def pages():
     snapshot = published.current_snapshot()
     scores = published.product_scores(snapshot, Product.objects.listed())
     ranked = sorted(
-        (s for s in scores.values() if s.status == "ok"), key=lambda s: (-(s.n_respondents or 0), s.product_id)
+        (s for s in scores.values() if s.status == "ok"),
+        key=lambda s: (-(s.n_respondents or 0), s.product_id),
     )
     product = Product.objects.select_related("category").get(pk=ranked[0].product_id)
     same = [s.product_id for s in ranked if s.product_id != product.pk]
@@ -90,7 +91,9 @@ def pages():
         "home": "/",
         "catalogue": reverse("cms:product_list"),
         "product": product.get_absolute_url(),
-        "comparison (3 tools)": reverse("cms:compare") + "?" + "&".join(f"p={p.slug}" for p in [product, *peers]),
+        "comparison (3 tools)": reverse("cms:compare")
+        + "?"
+        + "&".join(f"p={p.slug}" for p in [product, *peers]),
         "rankings": reverse("cms:rankings"),
     }
     try:
@@ -232,7 +235,9 @@ def _transferred_plain(url):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
@@ -261,7 +266,9 @@ def main():
         server.terminate()
         server.wait(timeout=20)
 
-    print(f"\n{args.products} products, {args.responses:,} responses; gunicorn, {args.workers} workers, DEBUG off")
+    print(
+        f"\n{args.products} products, {args.responses:,} responses; gunicorn, {args.workers} workers, DEBUG off"
+    )
     print(f"{'page':<24}{'median ms':>10}{'runs (ms)':>26}{'queries':>9}")
     for name, url in urls.items():
         if url is None:

@@ -5,13 +5,14 @@ before filtering, so the minimum score, minimum respondents, status and every so
 """
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Subquery, Sum, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from analytics.models import Status
 from ratings.filters import ProductFilterSet
+from ratings.models import Category, Product, Vendor
 
 PER_PAGE = 24
 # Ranked tools first, then limited, then the others; within each, the order the reader asked for.
@@ -68,3 +69,23 @@ class CatalogueFilterSet(ProductFilterSet):
             for key, value in (self.form.cleaned_data if self.form.is_valid() else self.data).items()
             if key not in ("sort", "page")
         )
+
+
+def catalogue_version():
+    """Return a short string that changes whenever what the listings print of the catalogue may change.
+
+    One query: how many products are listed, which (the sum of their keys), and the latest edit of a
+    product, vendor or category. Pages that cache a rendered listing under the snapshot's version add this,
+    so a tool listed, unlisted, renamed or moved shows at once.
+    """
+    latest = {
+        name: Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+        for name, model in (("vendor", Vendor), ("category", Category))
+    }
+    row = Product.objects.listed().aggregate(
+        n=Count("pk"),
+        keys=Sum("pk"),
+        edited=Max("updated_at"),
+        **{f"{k}_edited": Max(v) for k, v in latest.items()},
+    )
+    return "-".join(str(getattr(row[key], "timestamp", lambda v=row[key]: v)()) for key in sorted(row))

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from analytics import charts, published
 from analytics.published.cache import names_key, remember
-from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet
+from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet, catalogue_version
 from cms.models import ExpertReviewPage
 from ratings.models import Facet, Product, Vendor
 from surveys.models import Response
@@ -33,6 +33,9 @@ def product_list(request):
             "rows": [(product, scores.get(product.pk)) for product in page],
             "snapshot": snapshot,
             "filtering": valid and filterset.is_filtering,
+            # The filters' form is cached only while empty (cms/product_list.html).
+            "filters_cache_seconds": 0 if filterset.is_bound else 86400,
+            "catalogue_version": "" if filterset.is_bound else catalogue_version(),
         },
     )
 
@@ -54,7 +57,17 @@ def _product_figures(snapshot, product, facet_names):
             "comment_profiles": published.comment_profiles(snapshot, product),
         }
 
-    return remember(snapshot, f"product:{product.pk}:{names_key({**facet_names, '': product.name})}", read)
+    return remember(snapshot, figures_key(snapshot, product, facet_names), read)
+
+
+def figures_key(snapshot, product, facet_names):
+    """What the product's figures and their rendering depend on: the snapshot, the product's last edit (its
+    name, logo, characteristics), its vendor's and category's names, the facet names."""
+    edited = "-".join(
+        str(t.timestamp())
+        for t in (product.updated_at, product.vendor.updated_at, product.category.updated_at)
+    )
+    return f"product:{snapshot.version if snapshot else 0}:{product.pk}:{edited}:{names_key(facet_names)}"
 
 
 def product_detail(request, slug):
@@ -67,6 +80,7 @@ def product_detail(request, slug):
         "product": product,
         "snapshot": snapshot,
         **_product_figures(snapshot, product, facet_names),
+        "figures_key": figures_key(snapshot, product, facet_names),
         "facet_names": facet_names,
         "reviews": ExpertReviewPage.objects.live().public().filter(product=product).order_by("-test_date"),
         "reply": product.replies.published().first(),

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from analytics import charts, published
 from analytics.published.cache import names_key, remember
+from cms.catalogue import catalogue_version
 from cms.reports.comparison import compare_pairs
 from ratings.models import Facet, Product
 
@@ -63,6 +64,8 @@ def compare(request):
             ],
             "all_products": Product.objects.listed().select_related("category").order_by("category", "name"),
             "selected": [p.slug for p in products],
+            "selected_key": ",".join(str(p.pk) for p in products),
+            "catalogue_version": catalogue_version(),
             "notices": notices,
             "max_compared": MAX_COMPARED,
             "snapshot": snapshot,

@@ -7,6 +7,7 @@ list and the rankings do not grow with it). The snapshot's figures come from eac
 product's listing, its comments, the expert reviews, the vendor's reply.
 """
 
+import gzip
 import io
 
 import pytest
@@ -82,3 +83,30 @@ def test_a_product_that_leaves_the_catalogue_leaves_the_comparison_at_once(demo,
     Product.objects.filter(pk=product.pk).update(is_listed=False)
     page = client.get(url).content.decode()
     assert f'value="{slug}"' not in page and f">{product.name}</a></th>" not in page
+
+
+def test_pages_are_sent_gzipped_to_a_browser_that_accepts_it(demo, client):
+    response = client.get(reverse("cms:product_list"), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).decode().count('class="card"') >= 2
+
+
+def test_a_new_vendor_shows_in_the_empty_filters_and_a_rename_in_the_rankings(demo, client):
+    from ratings.models import Vendor
+
+    list_url, rankings_url = reverse("cms:product_list"), reverse("cms:rankings")
+    client.get(list_url), client.get(rankings_url)  # both rendered once and cached
+    Vendor.objects.create(name="Zéphyr Logiciels", slug="zephyr")
+    assert "Zéphyr Logiciels" in client.get(list_url).content.decode()
+    ranked = next(s for section in published.rankings(published.current_snapshot(), Product.objects.listed())
+                  for s in section.ranked)  # fmt: skip
+    product = Product.objects.get(pk=ranked.product_id)
+    product.name = "Nom tout neuf"
+    product.save()
+    assert "Nom tout neuf" in client.get(rankings_url).content.decode()
+
+
+def test_a_filled_filter_form_is_never_served_from_the_cache(demo, client):
+    first = client.get(reverse("cms:product_list"), {"q": "agenda"}).content.decode()
+    second = client.get(reverse("cms:product_list"), {"q": "visio"}).content.decode()
+    assert 'value="agenda"' in first and 'value="visio"' in second and 'value="agenda"' not in second
