@@ -11,7 +11,9 @@ static files collected and compressed by whitenoise) on loopback and measures, f
 catalogue, a product page, a comparison of three tools, the rankings and a category's ranking:
 - the time of one request, as the client on loopback sees it: after 5 requests to warm the workers,
   `--requests` sequential requests; the median of each run, then the median of `--runs` runs;
-- the queries one request runs, warm (Django's test client in this process, CaptureQueriesContext);
+- the time of the very first request of each page, before anything is cached in the worker;
+- the queries one request runs, warm (Django's test client in this process, CaptureQueriesContext; the
+  development settings' database cache makes each cache read one of them);
 - the product page's first visit: the HTML and every stylesheet, script and image it loads, fetched
   with `Accept-Encoding: gzip, br`, as transferred (the logo read from the media folder, which the
   web server or a CDN serves in production).
@@ -171,17 +173,19 @@ def timed_get(url):
 
 
 def measure(base, urls, runs, requests):
-    """Return {name: [median ms of each run]}."""
+    """Return ({name: [median ms of each run]}, {name: ms of the very first request})."""
     medians = {name: [] for name, url in urls.items() if url}
-    for url in urls.values():
+    first = {}
+    for name, url in urls.items():
         if url:
-            for _ in range(5):
+            first[name] = timed_get(base + url)  # nothing cached yet in the worker that answers
+            for _ in range(4):
                 timed_get(base + url)
     for _run in range(runs):
         for name, url in urls.items():
             if url:
                 medians[name].append(statistics.median(timed_get(base + url) for _ in range(requests)))
-    return medians
+    return medians, first
 
 
 class _Assets(HTMLParser):
@@ -260,7 +264,7 @@ def main():
     queries = count_queries(urls)
     server, base = serve(folder, database_url, args.workers)
     try:
-        medians = measure(base, urls, args.runs, args.requests)
+        medians, first = measure(base, urls, args.runs, args.requests)
         visit = first_visit(base, urls["product"])
     finally:
         server.terminate()
@@ -269,14 +273,14 @@ def main():
     print(
         f"\n{args.products} products, {args.responses:,} responses; gunicorn, {args.workers} workers, DEBUG off"
     )
-    print(f"{'page':<24}{'median ms':>10}{'runs (ms)':>26}{'queries':>9}")
+    print(f"{'page':<24}{'median ms':>10}{'runs (ms)':>26}{'queries':>9}{'first ms':>10}")
     for name, url in urls.items():
         if url is None:
-            print(f"{name:<24}{'—':>10}{'':>26}{'—':>9}")
+            print(f"{name:<24}{'—':>10}{'':>26}{'—':>9}{'—':>10}")
             continue
         runs = ", ".join(f"{m:.1f}" for m in medians[name])
         q = queries[name] if queries[name] is not None else "—"
-        print(f"{name:<24}{statistics.median(medians[name]):>10.1f}{runs:>26}{q:>9}")
+        print(f"{name:<24}{statistics.median(medians[name]):>10.1f}{runs:>26}{q:>9}{first[name]:>10.1f}")
     print(f"(budgets: {BUDGET_MS} ms, {BUDGET_QUERIES} queries)\n\nProduct page, first visit:")
     for what, size, encoding in visit:
         print(f"  {size / 1024:>8.1f} kB  {encoding:<8} {re.sub(r'[.][0-9a-f]{12}[.]', '.', what)}")
