@@ -98,6 +98,8 @@ bench: install
 	$(BIN)/python bench/recompute.py
 	$(BIN)/python bench/import_responses.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/api.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .import_linter_cache staticfiles

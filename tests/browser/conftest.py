@@ -1,9 +1,11 @@
 """Fixtures of the browser tests: Debian's Chromium driven by Playwright, and the served demo site."""
 
+from contextlib import contextmanager
+
 import pytest
 
-from tests.browser.chromium import ChromiumMissing, find_chromium
-from tests.browser.site import CHROMIUM_ARGS, DemoSite
+from tests.browser.chromium import CHROMIUM_ARGS, ChromiumMissing, find_chromium
+from tests.browser.site import DemoSite
 
 
 @pytest.fixture(scope="session")
@@ -14,9 +16,9 @@ def demo_site(tmp_path_factory):
     site.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium per test module (its tests make their own contexts)."""
+@contextmanager
+def chromium_browser():
+    """Debian's Chromium, headless, driven by Playwright's sync API (a test fails if it is missing)."""
     try:
         chromium = find_chromium()
     except ChromiumMissing as missing:
@@ -27,6 +29,13 @@ def browser():
         launched = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (its tests make their own contexts)."""
+    with chromium_browser() as launched:
+        yield launched
 
 
 def new_page(browser, *, width=1280, height=900, locale="fr-FR", storage_state=None):

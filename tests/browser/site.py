@@ -21,17 +21,6 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DEMO_PASSWORD = "demo-Observatoire-2026"  # surveys.demo.accounts: the demo accounts' password
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 class CheckerMissing(RuntimeError):
     """axe-core or vnu.jar is not installed (`make node-deps`), or Java is missing (`make browser-deps`)."""

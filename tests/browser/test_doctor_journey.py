@@ -8,7 +8,7 @@ from django.db import connections
 from django.urls import reverse
 
 from surveys.models import Doctor, Response
-from tests.browser.chromium import ChromiumMissing, find_chromium
+from tests.browser.conftest import chromium_browser
 from tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -17,17 +17,6 @@ from tests.factories import (
     ProductFactory,
     valid_rpps,
 )
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,19 +27,11 @@ def page(monkeypatch):
     # told. Set for this test only: left in os.environ, it would leak into other tests' subprocesses
     # (`check --deploy` rejects it).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    try:
-        chromium = find_chromium()
-    except ChromiumMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         context = browser.new_context(locale="fr-FR")
         context.set_default_timeout(15_000)
         yield context.new_page()
         context.close()
-        browser.close()
         # Playwright's sync API switches contexts (greenlets) and Django keeps a connection per context:
         # close those opened here, or PostgreSQL refuses to drop the test database at the end of the run.
         connections.close_all()
