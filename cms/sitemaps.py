@@ -1,11 +1,45 @@
-"""The sitemap's sections: Wagtail's pages, then the catalogue's own views (lists, products, vendors)."""
+"""The sitemap's sections: Wagtail's pages, then the catalogue's own views (lists, products, vendors).
 
-from django.contrib.sitemaps import Sitemap
+Every page is listed in French (at the root) and in English (under /en/), each with its alternate in the
+other language (`hreflang`), as the pages' heads say.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
-from wagtail.contrib.sitemaps import Sitemap as PagesSitemap
+from django.utils import translation
+from wagtail.contrib.sitemaps import Sitemap as WagtailPagesSitemap
 
 from analytics import published
 from ratings.models import Category, Product, Vendor
+
+
+class Sitemap(DjangoSitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(WagtailPagesSitemap):
+    """Wagtail's pages, once per language of the site."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        codes = [code for code, _name in settings.LANGUAGES]
+        per_language = []
+        for code in codes:
+            with translation.override(code):
+                per_language.append(super().get_urls(page=page, site=site, protocol=protocol))
+        # The same pages come in the same order in every language: each gets its alternates.
+        for versions in zip(*per_language, strict=True):
+            alternates = [
+                {"lang_code": code, "location": url["location"]}
+                for code, url in zip(codes, versions, strict=True)
+            ]
+            alternates.append({"lang_code": "x-default", "location": versions[0]["location"]})
+            for url in versions:
+                url["alternates"] = alternates
+        return [url for urls in per_language for url in urls]
+
 
 # The public pages that are views rather than Wagtail pages.
 LIST_VIEWS = ("cms:product_list", "cms:rankings", "cms:compare", "cms:open_data")

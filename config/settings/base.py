@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.vendor_access",
+                "cms.context_processors.language_versions",
             ],
         },
     },
@@ -216,6 +217,9 @@ AXES_USERNAME_CALLABLE = "config.axes_hooks.username"
 RATELIMIT_VIEW = "surveys.views.rate_limited"
 
 WAGTAIL_SITE_NAME = "Observatoire des logiciels médicaux"
+# A page restricted to signed-in readers sends them to the site's own sign-in, in their language, rather
+# than to Wagtail's bare fallback form (/_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = "surveys:login"
 WAGTAIL_I18N_ENABLED = False
 # Site search (/recherche/): Wagtail's database backend, which is PostgreSQL full-text search on PostgreSQL
 # (French stemming and stop words, accents ignored: cms migration 0005) and SQLite's FTS5 on SQLite.

@@ -1,7 +1,7 @@
 """Every public page and every page of a signed-in doctor, checked by axe-core and the Nu Html Checker.
 
 axe-core (npm `axe-core`, injected with Playwright into Debian's Chromium) must find no violation of any
-impact, at 1280 and 390 px wide, with every <details> open so that the tables behind the charts and the
+impact, at 1280 and 390 px wide (the readers' pages in English too, at 1280 px), with every <details> open so that the tables behind the charts and the
 folded filters are checked too. The Nu Html Checker (npm `vnu-jar`, on the machine's Java) must find no
 error in the HTML as served. The pages are those of `seed_demo`'s site (tests/browser/demo_urls.py); a
 page that the demo stops having fails here rather than being skipped.
@@ -112,6 +112,12 @@ def test_axe_finds_nothing_on_the_readers_pages(browser, demo_site, name, width)
     assert not violations, _explain(violations)
 
 
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_axe_finds_nothing_on_the_readers_pages_in_english(browser, demo_site, name):
+    violations = _audit(browser, demo_site, "/en" + _path(demo_site, "reader", name), 1280)
+    assert not violations, _explain(violations)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", DOCTOR_PAGES)
 def test_axe_finds_nothing_on_the_doctors_pages(browser, demo_site, doctor_state, name, width):
@@ -121,12 +127,18 @@ def test_axe_finds_nothing_on_the_doctors_pages(browser, demo_site, doctor_state
 
 def test_the_nu_html_checker_finds_no_error(browser, demo_site, doctor_state, tmp_path):
     files = []
-    for group, names, state in (("reader", READER_PAGES, None), ("doctor", DOCTOR_PAGES, doctor_state)):
+    groups = (
+        ("reader", READER_PAGES, None, ""),
+        ("reader", READER_PAGES, None, "/en"),
+        ("doctor", DOCTOR_PAGES, doctor_state, ""),
+    )
+    for group, names, state, prefix in groups:
         context = browser.new_context(storage_state=state)
         for index, name in enumerate(names):
-            served = context.request.get(demo_site.url(_path(demo_site, group, name)))
+            served = context.request.get(demo_site.url(prefix + _path(demo_site, group, name)))
             assert served.status == 200, (name, served.status)
-            file = tmp_path / f"{group}-{index:02d}-{name.replace(' ', '-').replace(',', '')}.html"
+            language = "en" if prefix else "fr"
+            file = tmp_path / f"{group}-{language}-{index:02d}-{name.replace(' ', '-').replace(',', '')}.html"
             file.write_bytes(served.body())
             files.append(file)
         context.close()

@@ -180,3 +180,21 @@ def test_the_product_charts_are_drawn_and_fit_a_phone(browser, demo_site):
     assert problems == []
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     phone.context.close()
+
+
+def test_switch_to_english_on_a_product_page_and_land_on_the_same_product(reader, demo_site):
+    from playwright.sync_api import expect
+
+    path = demo_site.pages["reader"]["product, ranked"]
+    reader.goto(demo_site.url(path + "?avis=1"))
+    name = reader.locator("h1").inner_text()
+    expect(reader.locator("html")).to_have_attribute("lang", "fr")
+    reader.locator(".lang-switch a[hreflang=en]").click()
+    reader.wait_for_url(demo_site.url("/en" + path + "?avis=1"))
+    expect(reader.locator("html")).to_have_attribute("lang", "en")
+    expect(reader.locator("h1")).to_have_text(name)
+    expect(reader.locator("#score-heading")).to_have_text("Global score")
+    # And back: the French page, at the root.
+    reader.locator(".lang-switch a[hreflang=fr]").click()
+    reader.wait_for_url(demo_site.url(path + "?avis=1"))
+    expect(reader.locator("#score-heading")).to_have_text("Note globale")

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from surveys.models import ConflictOfInterest, Response
 from tests.factories import CampaignFactory, DoctorFactory, ProductFactory, VendorFactory
@@ -11,6 +12,13 @@ pytestmark = pytest.mark.django_db
 
 # '²' passes str.isdigit() but not int(); 2**63 is one past the largest BigAutoField id.
 NOT_AN_ID = ["²", "-1", "1.5", str(2**63), "99999999999999999999", "x" * 10_000]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages: the URLs are reversed under /en/ (English pages)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
