@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
+
+from .localized import language_name
 
 
 def vendor_access(request):
@@ -27,7 +29,7 @@ def language_versions(request):
         return [
             {
                 "code": code,
-                "name": name_local(code),
+                "name": language_name(code),
                 "url": (url := translate_url(full_path, code)),
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,
@@ -36,7 +38,3 @@ def language_versions(request):
         ]
 
     return {"language_versions": SimpleLazyObject(versions)}
-
-
-def name_local(code):
-    return get_language_info(code)["name_local"]

@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from ratings.models import Facet, Product
 
+from .legal import ensure_legal_pages
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -226,4 +227,5 @@ def seed_pages():
     )
     home.add_child(instance=methodology)
     methodology.save_revision().publish()
+    ensure_legal_pages()
     return True

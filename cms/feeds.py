@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from . import localized
 from .models import ArticlePage, ExpertReviewPage
 
 FEED_LENGTH = 30
@@ -20,21 +21,28 @@ class PageFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def pages(self):
-        return self.page_model.objects.live().public().order_by("-first_published_at", "-pk")
+        """The original pages, newest first; each item is shown in the reader's language where translated."""
+        return localized.originals(self.page_model.objects.live().public()).order_by(
+            "-first_published_at", "-pk"
+        )
 
     def items(self):
-        return self.pages()[:FEED_LENGTH]
+        return localized.in_active_language(self.pages()[:FEED_LENGTH])
 
     def link(self):
         """The index page the pages sit under (the site's root before the first one is published)."""
         newest = self.pages().first()
-        return (newest.get_parent().get_full_url(self.request) if newest else None) or "/"
+        if newest is None:
+            return "/"
+        return self.request.build_absolute_uri(
+            localized.page_url(localized.translation_of(newest.get_parent()))
+        )
 
     def item_title(self, page):
         return page.title
 
     def item_link(self, page):
-        return page.get_full_url(self.request)
+        return self.request.build_absolute_uri(localized.page_url(page, self.request))
 
     def item_pubdate(self, page):
         return page.first_published_at

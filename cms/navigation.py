@@ -12,35 +12,48 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import ArticleIndexPage, ArticlePage, ExpertReviewPage, MethodologyPage, ReviewIndexPage
+from . import localized
+from .legal import FOOTER_ORDER
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ExpertReviewPage,
+    LegalPage,
+    MethodologyPage,
+    ReviewIndexPage,
+)
 
 SECTION_MODELS = (ReviewIndexPage, ArticleIndexPage, MethodologyPage)
 LATEST = 3
-CACHE_KEY = "published-pages:v1"
+CACHE_KEY = "published-pages:v2"
 
 
 def _read(request):
+    def listed(queryset, limit=None):
+        return localized.in_active_language(localized.originals(queryset.live().public())[:limit])
+
+    def url(page):
+        return localized.page_url(page, request)
+
     sections = []
     for model in SECTION_MODELS:
-        page = model.objects.live().public().first()
-        if page is not None:
-            sections.append({"title": page.title, "url": page.get_url(request)})
-    reviews = (
-        ExpertReviewPage.objects.live()
-        .public()
-        .select_related("product")
-        .order_by("-first_published_at")[:LATEST]
+        for page in listed(model.objects.all(), 1):
+            sections.append({"title": page.title, "url": url(page)})
+    reviews = listed(
+        ExpertReviewPage.objects.select_related("product").order_by("-first_published_at"), LATEST
     )
-    articles = ArticlePage.objects.live().public().order_by("-date")[:LATEST]
+    articles = listed(ArticlePage.objects.order_by("-date"), LATEST)
+    legal = sorted(listed(LegalPage.objects.all()), key=lambda page: FOOTER_ORDER.index(page.kind))
     return {
+        "legal": [{"kind": page.kind, "title": page.title, "url": url(page)} for page in legal],
         "sections": sections,
         "latest_reviews": [
-            {"title": r.title, "url": r.get_url(request), "product": r.product.name, "test_date": r.test_date,
+            {"title": r.title, "url": url(r), "product": r.product.name, "test_date": r.test_date,
              "summary": r.summary}
             for r in reviews
         ],
         "latest_articles": [
-            {"title": a.title, "url": a.get_url(request), "date": a.date, "summary": a.summary} for a in articles
+            {"title": a.title, "url": url(a), "date": a.date, "summary": a.summary} for a in articles
         ],
     }  # fmt: skip
 
@@ -58,6 +71,11 @@ def published_pages(request=None):
     if request is not None:
         request._published_pages = pages
     return pages
+
+
+def legal_pages(request=None):
+    """Return [{kind, title, url}] of the published legal pages, in the footer's order."""
+    return published_pages(request)["legal"]
 
 
 def site_sections(request=None):

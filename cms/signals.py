@@ -8,6 +8,8 @@ from .models import ExpertReviewPage
 
 
 def review_published(sender, instance, **kwargs):
+    if instance.original_or_none() is not None:
+        return  # a translation: the scores are its original's (ExpertReviewPage.scored_page)
     record_expert_assessment(
         product=instance.product,
         source_page_id=instance.pk,
@@ -19,7 +21,7 @@ def review_published(sender, instance, **kwargs):
 
 
 def review_unpublished(sender, instance, **kwargs):
-    withdraw_expert_assessment(source_page_id=instance.pk)
+    withdraw_expert_assessment(source_page_id=instance.pk)  # nothing recorded for a translation
 
 
 def connect():

@@ -4,13 +4,12 @@ Every page is listed in French (at the root) and in English (under /en/), each w
 other language (`hreflang`), as the pages' heads say.
 """
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
-from django.utils import translation
-from wagtail.contrib.sitemaps import Sitemap as WagtailPagesSitemap
+from wagtail.models import Site
 
 from analytics import published
+from cms import localized
 from ratings.models import Category, Product, Vendor
 
 
@@ -20,25 +19,28 @@ class Sitemap(DjangoSitemap):
     x_default = True
 
 
-class PagesSitemap(WagtailPagesSitemap):
-    """Wagtail's pages, once per language of the site."""
+class PagesSitemap(Sitemap):
+    """Wagtail's pages: each original (French) page, at its address in every language.
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        codes = [code for code, _name in settings.LANGUAGES]
-        per_language = []
-        for code in codes:
-            with translation.override(code):
-                per_language.append(super().get_urls(page=page, site=site, protocol=protocol))
-        # The same pages come in the same order in every language: each gets its alternates.
-        for versions in zip(*per_language, strict=True):
-            alternates = [
-                {"lang_code": code, "location": url["location"]}
-                for code, url in zip(codes, versions, strict=True)
-            ]
-            alternates.append({"lang_code": "x-default", "location": versions[0]["location"]})
-            for url in versions:
-                url["alternates"] = alternates
-        return [url for urls in per_language for url in urls]
+    In a language without a translation the address is the original's under that language's prefix,
+    where the original is shown (cms.models.translation).
+    """
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return []
+        pages = site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
+        return list(localized.originals(pages).specific())
+
+    def location(self, page):
+        return localized.page_url(localized.translation_of(page))
+
+    def lastmod(self, page):
+        return page.last_published_at
 
 
 # The public pages that are views rather than Wagtail pages.

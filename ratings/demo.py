@@ -5,15 +5,23 @@ from decimal import Decimal
 from .models import Category, Product, Vendor
 from .services import create_product, get_or_create_category, get_or_create_vendor
 
+# slug, French name and description, English name and description
 CATEGORIES = [
-    ("logiciel-metier", "Logiciels métier", "Dossier patient, facturation, SESAM-Vitale."),
-    ("agenda-en-ligne", "Prise de rendez-vous en ligne", "Agenda numérique et réservation par les patients."),
-    ("teleconsultation", "Téléconsultation", "Consultations vidéo avec les patients."),
-    ("teleconseil", "Téléconseil médical", "Conseil écrit ou téléphonique payant."),
-    ("messagerie-securisee", "Messagerie sécurisée", "Échanges MSSanté entre professionnels."),
-    ("e-prescription", "Prescription électronique", "Ordonnances numériques et suivi de délivrance."),
-    ("telesurveillance", "Télésurveillance", "Suivi à distance des patients chroniques (tension, glycémie)."),
-]
+    ("logiciel-metier", "Logiciels métier", "Dossier patient, facturation, SESAM-Vitale.",
+     "Practice-management software", "Patient records, billing, SESAM-Vitale."),
+    ("agenda-en-ligne", "Prise de rendez-vous en ligne", "Agenda numérique et réservation par les patients.",
+     "Online appointment booking", "Digital diary and booking by patients."),
+    ("teleconsultation", "Téléconsultation", "Consultations vidéo avec les patients.",
+     "Teleconsultation", "Video consultations with patients."),
+    ("teleconseil", "Téléconseil médical", "Conseil écrit ou téléphonique payant.",
+     "Medical tele-advice", "Paid written or telephone advice."),
+    ("messagerie-securisee", "Messagerie sécurisée", "Échanges MSSanté entre professionnels.",
+     "Secure messaging", "MSSanté exchanges between professionals."),
+    ("e-prescription", "Prescription électronique", "Ordonnances numériques et suivi de délivrance.",
+     "E-prescription", "Digital prescriptions and dispensing follow-up."),
+    ("telesurveillance", "Télésurveillance", "Suivi à distance des patients chroniques (tension, glycémie).",
+     "Remote monitoring", "Remote follow-up of chronic patients (blood pressure, glycaemia)."),
+]  # fmt: skip
 
 # slug, name, e-mail domain, description
 VENDORS = [
@@ -361,10 +369,13 @@ PRODUCTS = [
 
 def seed_catalogue():
     """Create the demo catalogue when missing; return the number of products created."""
-    for order, (slug, name, description) in enumerate(CATEGORIES):
+    for order, (slug, name, description, name_en, description_en) in enumerate(CATEGORIES):
         category = get_or_create_category(slug=slug, name=name)
-        if not category.description:
-            Category.objects.filter(pk=category.pk).update(description=description, sort_order=order)
+        if not category.description_fr:
+            Category.objects.filter(pk=category.pk).update(
+                name_fr=name, description_fr=description, name_en=name_en, description_en=description_en,
+                sort_order=order,
+            )  # fmt: skip
     for slug, name, domain, description in VENDORS:
         get_or_create_vendor(
             slug=slug, name=name, email_domains=domain, description=description, website=f"https://{domain}/"

@@ -12,6 +12,7 @@ from .admin_delete import ProtectedDeleteView
 from .filters import ProductAdminFilterSet, VendorAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
 from .services import ReplyRefused, publish_vendor_reply, refuse_vendor_reply, save_methodology_edit
+from .translation import translated_panels
 
 
 class CatalogueViewSet(SnippetViewSet):
@@ -27,7 +28,12 @@ class CategoryViewSet(CatalogueViewSet):
     list_display = ["name", "slug", "sort_order", "updated_at"]
     list_filter = ["updated_at"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        *translated_panels("name"),
+        FieldPanel("slug"),
+        *translated_panels("description"),
+        FieldPanel("sort_order"),
+    ]
 
 
 class VendorViewSet(CatalogueViewSet):
@@ -120,9 +126,9 @@ class FacetViewSet(CatalogueViewSet):
     search_fields = ["name"]
     panels = [
         FieldPanel("slug", read_only=True),
-        FieldPanel("name"),
-        FieldPanel("question"),
-        FieldPanel("description"),
+        *translated_panels("name"),
+        *translated_panels("question"),
+        *translated_panels("description"),
     ]
 
 

@@ -117,6 +117,10 @@ class SignUpForm(forms.Form):
             "I certify that I am this doctor. I will rate only tools I use, and declare my links with vendors."
         )
     )
+    accept_charter = forms.BooleanField(
+        label=_("I have read the evaluator's charter and accept it."),
+        error_messages={"required": _("Accept the evaluator's charter to sign up.")},
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from ratings.admin_delete import ProtectedDeleteView
+from ratings.translation import translated_panels
 
 from .forms import RejectDoctorForm
 from .models import Campaign, DirectoryEntry, Doctor
@@ -280,7 +281,7 @@ class CampaignViewSet(SnippetViewSet):
     list_filter = ["status", "categories"]
     ordering = ["-closes_on"]
     panels = [
-        FieldPanel("title"),
+        *translated_panels("title"),
         FieldPanel("slug"),
         FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
         FieldPanel(

@@ -1,5 +1,6 @@
 """The Wagtail site's models, one module per family; `cms.models` exports every name."""
 
+from .legal import LegalPage
 from .pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -18,6 +19,7 @@ __all__ = [
     "ExpertReviewFacetScore",
     "ExpertReviewPage",
     "HomePage",
+    "LegalPage",
     "MethodologyPage",
     "ReportFile",
     "ReportRelease",

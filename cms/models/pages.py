@@ -10,20 +10,23 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from analytics import published
+from cms import localized
 from cms.blocks import BodyBlock
 from ratings.models import Category, Facet, Methodology, Product, weighted_facet_mean
 
+from .translation import TranslatedPageMixin
 
-class HomePage(Page):
+
+class HomePage(TranslatedPageMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    # One home per language: the French original and its translations, each heading its language's tree.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.ArticleIndexPage", "cms.ReviewIndexPage", "cms.MethodologyPage"]
-    max_count = 1
+    subpage_types = ["cms.ArticleIndexPage", "cms.ReviewIndexPage", "cms.MethodologyPage", "cms.LegalPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -41,7 +44,7 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(TranslatedPageMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -53,11 +56,14 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ArticlePage.objects.child_of(self).live().public().order_by("-date")
+        index = self.original_or_none() or self
+        context["articles"] = localized.in_active_language(
+            ArticlePage.objects.child_of(index).live().public().order_by("-date")
+        )
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(TranslatedPageMixin, Page):
     date = models.DateField(_("publication date"))
     summary = models.TextField(_("summary"), max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("body"))
@@ -76,7 +82,7 @@ class ArticlePage(Page):
         verbose_name = _("article")
 
 
-class ReviewIndexPage(Page):
+class ReviewIndexPage(TranslatedPageMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -88,8 +94,9 @@ class ReviewIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reviews"] = (
-            ExpertReviewPage.objects.child_of(self)
+        index = self.original_or_none() or self
+        context["reviews"] = localized.in_active_language(
+            ExpertReviewPage.objects.child_of(index)
             .live()
             .public()
             .select_related("product", "product__vendor", "product__category")
@@ -98,7 +105,7 @@ class ReviewIndexPage(Page):
         return context
 
 
-class ExpertReviewPage(Page):
+class ExpertReviewPage(TranslatedPageMixin, Page):
     """An expert review of one product: facet scores with their justification, pros, cons, verdict."""
 
     product = models.ForeignKey(
@@ -141,15 +148,26 @@ class ExpertReviewPage(Page):
     def cons_list(self):
         return [line.strip() for line in self.cons.splitlines() if line.strip()]
 
+    def scored_page(self):
+        """Return the page whose facet scores count: the original; a translation carries only the text."""
+        return self.original_or_none() or self
+
     def expert_score(self):
         """Return the weighted mean of the facet scores with the current methodology's weights."""
         methodology = Methodology.objects.current()
         weights = methodology.weights_for(self.product.category) if methodology else {}
-        return weighted_facet_mean(weights, {s.facet.slug: s.score for s in self.facet_scores.all()})
+        return weighted_facet_mean(
+            weights, {s.facet.slug: s.score for s in self.scored_page().facet_scores.all()}
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["facet_scores"] = self.facet_scores.select_related("facet").order_by("facet__sort_order")
+        scores = list(self.scored_page().facet_scores.select_related("facet").order_by("facet__sort_order"))
+        if self.scored_page() is not self:
+            justifications = {s.facet_id: s.justification for s in self.facet_scores.all()}
+            for score in scores:
+                score.justification = justifications.get(score.facet_id, score.justification)
+        context["facet_scores"] = scores
         return context
 
 
@@ -176,7 +194,7 @@ class ExpertReviewFacetScore(Orderable):
         return f"{self.facet}: {self.score}"
 
 
-class MethodologyPage(Page):
+class MethodologyPage(TranslatedPageMixin, Page):
     """Explains how scores are made; weights and thresholds come live from the current methodology."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -185,7 +203,7 @@ class MethodologyPage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("methodology page")

@@ -32,6 +32,12 @@ def site_sections(context):
     return navigation.site_sections(context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def legal_pages(context):
+    """Return the published legal pages, for the footer (and the sign-up's link to the charter)."""
+    return navigation.legal_pages(context.get("request"))
+
+
 def _on_scale(value):
     """Return a 1–5 score's position on a 0–100 axis, clipped to it."""
     return round(min(max((float(value) - 1) / 4, 0.0), 1.0) * 100, 1)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from analytics import charts, published
 from analytics.published.cache import names_key, remember
+from cms import localized
 from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet, catalogue_version
 from cms.models import ExpertReviewPage
 from ratings.models import Facet, Product, Vendor
@@ -82,7 +83,11 @@ def product_detail(request, slug):
         **_product_figures(snapshot, product, facet_names),
         "figures_key": figures_key(snapshot, product, facet_names),
         "facet_names": facet_names,
-        "reviews": ExpertReviewPage.objects.live().public().filter(product=product).order_by("-test_date"),
+        "reviews": localized.in_active_language(
+            localized.originals(ExpertReviewPage.objects.live().public().filter(product=product)).order_by(
+                "-test_date"
+            )
+        ),
         "reply": product.replies.published().first(),
         "comments": Paginator(
             Response.objects.with_published_comment()

@@ -4,11 +4,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from cms import localized
 from cms.models import MethodologyPage
 
 
 def methodology_redirect(request):
-    page = MethodologyPage.objects.live().public().first()
+    page = localized.originals(MethodologyPage.objects.live().public()).first()
     if page is None:
         raise Http404(_("The methodology page has not been published yet."))
-    return redirect(page.url)
+    return redirect(localized.page_url(localized.translation_of(page), request))

@@ -17,12 +17,19 @@ def get_env_var(name, default=None):
 
 
 INSTALLED_APPS = [
+    # Before the admin and the apps it registers: it adds a column per language to the catalogue's names
+    # (ratings/translation.py, surveys/translation.py).
+    "modeltranslation",
     "accounts",
     "ratings",
     "surveys",
     "analytics",
     "cms",
     "wagtail.contrib.forms",
+    # Pages in French and English: an editor translates a page with "Translate" (a copy in the other
+    # language's tree); cms.models.translation shows the French original where no translation exists.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -220,7 +227,12 @@ WAGTAIL_SITE_NAME = "Observatoire des logiciels médicaux"
 # A page restricted to signed-in readers sends them to the site's own sign-in, in their language, rather
 # than to Wagtail's bare fallback form (/_util/login/).
 WAGTAIL_FRONTEND_LOGIN_URL = "surveys:login"
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The catalogue's names (category, facet, campaign) in every language of LANGUAGES; a name not yet
+# translated shows in French.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 # Site search (/recherche/): Wagtail's database backend, which is PostgreSQL full-text search on PostgreSQL
 # (French stemming and stop words, accents ignored: cms migration 0005) and SQLite's FTS5 on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

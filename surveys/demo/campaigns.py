@@ -8,6 +8,7 @@ CAMPAIGNS = [
     (
         "printemps-2026",
         "Enquête de printemps 2026",
+        "Spring 2026 survey",
         datetime.date(2026, 3, 1),
         datetime.date(2026, 4, 30),
         "closed",
@@ -15,6 +16,7 @@ CAMPAIGNS = [
     (
         "automne-2026",
         "Enquête d'automne 2026",
+        "Autumn 2026 survey",
         datetime.date(2026, 10, 1),
         datetime.date(2026, 12, 15),
         "open",
@@ -26,10 +28,17 @@ OPEN_CAMPAIGN_ANSWERED_UNTIL = datetime.date(2026, 11, 15)
 
 def seed_campaigns():
     campaigns = {}
-    for slug, title, opens_on, closes_on, status in CAMPAIGNS:
+    for slug, title, title_en, opens_on, closes_on, status in CAMPAIGNS:
         campaign = Campaign.objects.filter(slug=slug).first()
         if campaign is None:
-            campaign = Campaign(slug=slug, title=title, opens_on=opens_on, closes_on=closes_on, status=status)
+            campaign = Campaign(
+                slug=slug,
+                title_fr=title,
+                title_en=title_en,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                status=status,
+            )
             campaign.full_clean()
             campaign.save()
         campaigns[slug] = campaign

@@ -121,6 +121,9 @@ class Doctor(TimestampedModel):
         _("practice mode"), max_length=20, choices=PracticeMode.choices, default=PracticeMode.LIBERAL
     )
     region = models.CharField(_("region"), max_length=3, choices=Region.choices, blank=True)
+    # The evaluator's charter the doctor accepted at sign-up (surveys.charter), and when.
+    charter_version = models.CharField(_("charter version accepted"), max_length=20, blank=True)
+    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
     verification_status = models.CharField(
         _("verification"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

@@ -53,8 +53,13 @@ def _free_username(email):
 
 
 @transaction.atomic
-def sign_up_doctor(*, email, password, rpps, last_name, first_name, specialty, practice_mode, region=""):
-    """Create a user and its doctor profile, pending until the e-mail is confirmed; return the doctor."""
+def sign_up_doctor(
+    *, email, password, rpps, last_name, first_name, specialty, practice_mode, region="", charter_version=""
+):
+    """Create a user and its doctor profile, pending until the e-mail is confirmed; return the doctor.
+
+    The doctor accepted the evaluator's charter of `charter_version` ("" without a charter page) now.
+    """
     User = get_user_model()
     email = normalise_email(email)
     rpps = (rpps or "").replace(" ", "").strip()
@@ -79,6 +84,8 @@ def sign_up_doctor(*, email, password, rpps, last_name, first_name, specialty, p
         specialty=specialty,
         practice_mode=practice_mode,
         region=region or "",
+        charter_version=charter_version or "",
+        charter_accepted_at=timezone.now(),
     )
     doctor.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     try:
@@ -267,6 +274,8 @@ def export_personal_data(*, user):
         "verified_at": _dt(doctor.verified_at),
         "rejection_reason": doctor.rejection_reason,
         "email_confirmed_at": _dt(doctor.email_confirmed_at),
+        "charter_version": doctor.charter_version,
+        "charter_accepted_at": _dt(doctor.charter_accepted_at),
         "created_at": _dt(doctor.created_at),
     }
     data["conflicts_of_interest"] = [

@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from surveys import charter
 from surveys.forms import EmailAuthenticationForm, SignUpForm
 from surveys.models import Doctor
 from surveys.services.accounts import (
@@ -52,6 +53,7 @@ def sign_up(request):
                 specialty=data["specialty"],
                 practice_mode=data["practice_mode"],
                 region=data["region"],
+                charter_version=charter.current()[0],
             )
         except AccountError as exc:
             form.add_error(exc.field, exc.message)
@@ -68,7 +70,7 @@ def sign_up(request):
                 % {"email": doctor.user.email},
             )
             return redirect("surveys:account")
-    return render(request, "surveys/signup.html", {"form": form})
+    return render(request, "surveys/signup.html", {"form": form, "charter_url": charter.current()[1]})
 
 
 def confirm(request, token):

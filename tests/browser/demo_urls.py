@@ -56,6 +56,8 @@ def reader_pages():
             break
     for page in Page.objects.live().public().specific().filter(depth__gt=2).order_by("path"):
         kind = type(page).__name__
+        if kind == "LegalPage":
+            kind = f"LegalPage {page.kind}"
         pages.setdefault(kind, page.url)
     return pages
 

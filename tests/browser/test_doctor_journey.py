@@ -59,6 +59,7 @@ def test_doctor_signs_up_is_verified_and_rates_two_tools(page, live_server):
     page.select_option("#id_specialty", "general_practice")
     page.select_option("#id_region", "53")
     page.check("#id_certify")
+    page.check("#id_accept_charter")
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(url + reverse("surveys:account"))
     doctor = Doctor.objects.get(rpps=rpps)

@@ -9,6 +9,7 @@ page that the demo stops having fails here rather than being skipped.
 
 import pytest
 
+from cms.models import LegalPage
 from surveys.demo.accounts import DEMO_DOCTOR_EMAIL
 from tests.browser.conftest import new_page
 from tests.browser.site import run_axe, run_vnu, sign_in
@@ -39,6 +40,7 @@ READER_PAGES = [
     "ReviewIndexPage",
     "ExpertReviewPage",
     "MethodologyPage",
+    *(f"LegalPage {kind}" for kind in LegalPage.Kind.values),
 ]
 DOCTOR_PAGES = [
     "account",

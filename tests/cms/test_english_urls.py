@@ -17,6 +17,7 @@ from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from wagtail.models import Page
 
+from cms import localized
 from ratings.models import Category, Product, Vendor
 from surveys.models import Campaign
 
@@ -158,10 +159,11 @@ def test_a_signed_out_reader_asked_to_sign_in_in_english_stays_in_english(demo, 
 def test_a_page_restricted_to_signed_in_readers_sends_them_to_the_sites_sign_in(demo, client):
     from wagtail.models import PageViewRestriction
 
-    page = Page.objects.live().specific().filter(depth__gt=2).order_by("path").first()
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    original = localized.originals(Page.objects.live().filter(depth__gt=2)).order_by("path").first()
     with translation.override("en"):
-        english = page.url
+        page = localized.translation_of(original)  # the English page, or the original where none
+        english = localized.page_url(page)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(english)
     assert english.startswith("/en/") and response.status_code == 302, (english, response.status_code)
     assert response["Location"].startswith("/en/compte/connexion/?next=")

@@ -35,6 +35,7 @@ def signup_data(**overrides):
         "practice_mode": "liberal",
         "region": "53",
         "certify": "on",
+        "accept_charter": "on",
     }
     data.update(overrides)
     return data

@@ -22,6 +22,7 @@ def signup_data(n):
         "practice_mode": "liberal",
         "region": "",
         "certify": "on",
+        "accept_charter": "on",
     }
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from analytics.open_data import export_open_data
 from analytics.services import recompute_all_campaigns
 from cms.demo import seed_pages
+from cms.legal import ensure_legal_pages
 from ratings.demo import seed_catalogue
 from ratings.demo_logos import seed_logos
 from ratings.models import Product
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Catalogue: {created} products created.")
         self.stdout.write(f"Logos: {seed_logos()} drawn.")
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
+        self.stdout.write(f"Legal pages: {ensure_legal_pages()} created.")
         accounts = seed_survey_data(stdout=self.stdout)
         self.seed_scores()
         # The site search's index: rows made in bulk are not indexed one by one as they are saved.
