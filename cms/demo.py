@@ -227,5 +227,8 @@ def seed_pages():
     )
     home.add_child(instance=methodology)
     methodology.save_revision().publish()
+    from .demo_en import translate_demo_pages  # it builds on this module's pages and helpers
+
+    translate_demo_pages(home)
     ensure_legal_pages()
     return True

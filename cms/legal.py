@@ -1,36 +1,54 @@
-"""Create the legal pages a site must carry, with their first text, under the site's home page."""
+"""Create the legal pages a site must carry, with their first text, under each language's home page."""
 
 from django.db import transaction
 
-from .legal_texts import LEGAL_PAGES, LEGAL_VERSION
+from . import legal_texts, legal_texts_en, localized
 from .models import HomePage, LegalPage
+from .translations import publish_translation
 
-FOOTER_ORDER = list(LEGAL_PAGES)
+FOOTER_ORDER = list(legal_texts.LEGAL_PAGES)
+TEXTS = {"fr": legal_texts.LEGAL_PAGES, "en": legal_texts_en.LEGAL_PAGES}
 
 
 def published_charter():
-    """Return (version, URL) of the published evaluator's charter, or None (surveys.charter asks)."""
-    page = LegalPage.objects.live().public().filter(kind=LegalPage.Kind.CHARTER).first()
-    return (page.version, page.url) if page is not None else None
+    """Return (version, URL) of the evaluator's charter in the reader's language, or None (surveys.charter asks)."""
+    original = localized.originals(
+        LegalPage.objects.live().public().filter(kind=LegalPage.Kind.CHARTER)
+    ).first()
+    if original is None:
+        return None
+    return original.version, localized.page_url(localized.translation_of(original))
 
 
 @transaction.atomic
 def ensure_legal_pages():
-    """Add, published, every legal page the site's home page lacks; return how many were created.
+    """Add, published, every legal page the site lacks, in French and in each translation of the home page;
+    return how many pages were created.
 
     Nothing happens before the site has a home page (the demo's, or one an editor made); editors then
     change the texts in Wagtail.
     """
-    home = HomePage.objects.order_by("path").first()
+    home = localized.originals(HomePage.objects.order_by("path")).first()
     if home is None:
         return 0
-    existing = set(LegalPage.objects.values_list("kind", flat=True))
     created = 0
-    for kind, (slug, title, body) in LEGAL_PAGES.items():
-        if kind in existing:
+    existing = {page.kind: page for page in LegalPage.objects.child_of(home)}
+    for kind, (slug, title, body) in legal_texts.LEGAL_PAGES.items():
+        if kind not in existing:
+            page = LegalPage(
+                title=title, slug=slug, kind=kind, version=legal_texts.LEGAL_VERSION, body=body.strip()
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            existing[kind] = page
+            created += 1
+    for translated_home in home.get_translations().select_related("locale"):
+        language = translated_home.locale.language_code
+        if language not in TEXTS:
             continue
-        page = LegalPage(title=title, slug=slug, kind=kind, version=LEGAL_VERSION, body=body.strip())
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        created += 1
+        for kind, (slug, title, body) in TEXTS[language].items():
+            original = existing[kind]
+            if original.get_translation_or_none(translated_home.locale) is None:
+                publish_translation(original, language=language, title=title, slug=slug, body=body.strip())
+                created += 1
     return created

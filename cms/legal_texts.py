@@ -119,7 +119,14 @@ le fournirons sous une autre forme. Si notre réponse ne vous satisfait pas, vou
 le Défenseur des droits (www.defenseurdesdroits.fr).</p>
 """
 
-# kind: (slug, title, body)
+CONTACT = """
+<p>Une question sur une note, la méthode, votre compte ou vos données ? Écrivez-nous avec le formulaire
+ci-dessous : aucun compte n'est nécessaire, et l'association vous répond sous cinq jours ouvrés.</p>
+<p>Pour exercer vos droits sur vos données, vous pouvez aussi écrire au délégué à la protection des
+données (dpo@observatoire.invalid).</p>
+"""
+
+# kind: (slug, title, body), in the footer's order; cms/legal_texts_en.py has their English translations
 LEGAL_PAGES = {
     "legal_notice": ("mentions-legales", "Mentions légales", LEGAL_NOTICE),
     "privacy": ("confidentialite", "Politique de confidentialité", PRIVACY),
@@ -127,4 +134,5 @@ LEGAL_PAGES = {
     "terms": ("conditions-d-utilisation", "Conditions d'utilisation", TERMS),
     "charter": ("charte-de-l-evaluateur", "Charte de l'évaluateur", CHARTER),
     "accessibility": ("accessibilite", "Déclaration d'accessibilité", ACCESSIBILITY),
+    "contact": ("contact", "Contact", CONTACT),
 }

@@ -25,7 +25,9 @@ def _locales():
     """Return {language code: Locale id}, kept in the shared cache: every list of pages asks, and locales
     hardly ever change."""
     return cache.get_or_set(
-        LOCALE_CACHE_KEY, lambda: dict(Locale.objects.values_list("language_code", "pk")), LOCALE_CACHE_SECONDS
+        LOCALE_CACHE_KEY,
+        lambda: dict(Locale.objects.values_list("language_code", "pk")),
+        LOCALE_CACHE_SECONDS,
     )
 
 

@@ -6,12 +6,15 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from analytics.admin_views import can_read_scores
 
 from . import admin_reports
-from .models import ExpertReviewPage, ReviewSubmission
+from .models import ContactMessage, ExpertReviewPage, ReviewSubmission
 from .views import review_drafts
 
 
@@ -97,3 +100,23 @@ def refuse_early_review_bulk_publication(request, action_type, objects, action_c
                 messages.error(request, f"{page.title}: {refusal}")
                 return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+class ContactMessageViewSet(SnippetViewSet):
+    """The contact form's messages, for the staff who answer them (read only: a message is as it came)."""
+
+    model = ContactMessage
+    icon = "mail"
+    menu_label = _("Contact messages")
+    add_to_admin_menu = True
+    menu_order = 290
+    inspect_view_enabled = True
+    list_display = ["subject", "name", "email", "language", "created_at"]
+    list_filter = ["language", "created_at"]
+    search_fields = ["subject", "name", "email", "message"]
+    search_backend_name = None
+    panels = [FieldPanel("name", read_only=True), FieldPanel("email", read_only=True),
+              FieldPanel("subject", read_only=True), FieldPanel("message", read_only=True)]  # fmt: skip
+
+
+register_snippet(ContactMessageViewSet)

@@ -69,7 +69,8 @@ KNOWN_FAILURES = [
         "Wagtail 8: the choosers' chosen/<str:pk>/ views pass any text to objects.get(pk=…) (ValueError)",
     ),
     (
-        r"^admin/snippets/choose/(ratings/(product|vendor|category|facet|methodology)|surveys/campaign)/create/$",
+        r"^admin/snippets/choose/(ratings/(product|vendor|category|facet|methodology)|surveys/campaign|cms/contactmessage)"
+        r"/create/$",
         "Wagtail 8: a snippet chooser's create view posted to without a creation form (None.is_valid)",
     ),
     (
@@ -78,7 +79,8 @@ KNOWN_FAILURES = [
         "text>) and catches DoesNotExist only (ValueError)",
     ),
     (
-        r"^(admin/snippets/surveys/campaign/edit/<int:pk>/|django-admin/accounts/user/<path:object_id>/change/)$",
+        r"^(admin/snippets/surveys/campaign/(add|edit/<int:pk>|copy/<int:pk>)/"
+        r"|django-admin/accounts/user/<path:object_id>/change/)$",
         "Django 5.2: ModelMultipleChoiceField runs pk__in=[<20-digit number>], which SQLite cannot bind "
         "(OverflowError)",
         "sqlite",

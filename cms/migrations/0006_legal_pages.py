@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='LegalPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('kind', models.CharField(choices=[('legal_notice', 'legal notice'), ('privacy', 'privacy policy'), ('cookies', 'cookies'), ('terms', 'terms of use'), ('charter', "evaluator's charter"), ('accessibility', 'accessibility statement')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('legal_notice', 'legal notice'), ('privacy', 'privacy policy'), ('cookies', 'cookies'), ('terms', 'terms of use'), ('charter', "evaluator's charter"), ('accessibility', 'accessibility statement'), ('contact', 'contact')], max_length=20, verbose_name='kind')),
                 ('version', models.CharField(help_text='Shown on the page. For the charter, the version a doctor accepts at sign-up is recorded.', max_length=20, verbose_name='version')),
                 ('body', wagtail.fields.RichTextField(verbose_name='text')),
             ],

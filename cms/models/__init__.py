@@ -1,5 +1,6 @@
 """The Wagtail site's models, one module per family; `cms.models` exports every name."""
 
+from .contact import ContactMessage
 from .legal import LegalPage
 from .pages import (
     ArticleIndexPage,
@@ -16,6 +17,7 @@ from .review_drafts import ReviewSubmission, ReviewSubmissionEvent
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
+    "ContactMessage",
     "ExpertReviewFacetScore",
     "ExpertReviewPage",
     "HomePage",

@@ -2,8 +2,11 @@
 charter, accessibility statement): one editable Wagtail page each, created with a first text
 (cms/legal.py) and linked from every page's footer."""
 
+from http import HTTPMethod
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -21,6 +24,7 @@ class LegalPage(TranslatedPageMixin, Page):
         TERMS = "terms", _("terms of use")
         CHARTER = "charter", _("evaluator's charter")
         ACCESSIBILITY = "accessibility", _("accessibility statement")
+        CONTACT = "contact", _("contact")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     version = models.CharField(
@@ -37,8 +41,20 @@ class LegalPage(TranslatedPageMixin, Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
 
+    # POST for the contact form only (serve); the other kinds answer it 405.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS, HTTPMethod.POST]
+
     class Meta:
         verbose_name = _("legal page")
+
+    def serve(self, request, *args, **kwargs):
+        if self.kind == self.Kind.CONTACT:
+            from cms.views.contact import contact  # the view builds on this model
+
+            return contact(request, self)
+        if request.method == HTTPMethod.POST:
+            return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
+        return super().serve(request, *args, **kwargs)
 
     def clean(self):
         # One page of each kind per language (a constraint cannot span the page table's locale column).

@@ -75,7 +75,17 @@ class ReviewSubmissionQuerySet(models.QuerySet):
         return self.answered().filter(publish_answer=True).order_by("-answered_at", "-pk").first()
 
     def publication_refusal(self, page, now=None):
-        """Return why `page` may not be published at `now`, or None when it may."""
+        """Return why `page` may not be published at `now`, or None when it may.
+
+        A translation goes through the vendor with its original: it may be published once the original is.
+        """
+        original = page.specific_deferred.original_or_none()
+        if original is not None:
+            return (
+                None
+                if original.live
+                else gettext("Publish the original review first: its translations follow it.")
+            )
         latest = self.latest_for(page)
         if latest is None:
             return gettext("This review was never sent to the vendor: send it before publishing it.")

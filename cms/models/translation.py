@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from cms import localized
 
@@ -25,7 +26,13 @@ class TranslatedPageMixin:
             original = self.original_or_none()
             if original is None:
                 raise
-            return original.route(request, path_components)
+            # The original's address: its translation where one is live (a translation given a slug of its
+            # own), else the original itself.
+            result = original.route(request, path_components)
+            page, args, kwargs = (
+                result if isinstance(result, tuple) else (result.page, result.args, result.kwargs)
+            )
+            return RouteResult(localized.translation_of(page), args, kwargs)
 
     def original_or_none(self):
         """Return the page this one translates (in the default language), or None for an original."""

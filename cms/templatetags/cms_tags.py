@@ -1,7 +1,8 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language_info
 
-from cms import navigation
+from cms import localized, navigation
 
 register = template.Library()
 
@@ -30,6 +31,18 @@ def entry(mapping, key):
 def site_sections(context):
     """Return the published section pages shown in the header (articles, reviews, methodology)."""
     return navigation.site_sections(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def reader_url(context, page):
+    """Return a page's address on the reader's site (an untranslated page's under the active language)."""
+    return localized.page_url(page, context.get("request"))
+
+
+@register.simple_tag
+def language_name(code):
+    """Return a language's name in the reader's language ("French" on the English site)."""
+    return get_language_info(code)["name_translated"]
 
 
 @register.simple_tag(takes_context=True)

@@ -242,6 +242,8 @@ WAGTAILADMIN_BASE_URL = get_env_var("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Where the contact form's messages go (they are also listed in the admin).
+CONTACT_EMAIL = get_env_var("CONTACT_EMAIL", "contact@observatoire.invalid")
 DEFAULT_FROM_EMAIL = get_env_var("DEFAULT_FROM_EMAIL", "Observatoire <no-reply@observatoire.invalid>")
 
 # The public API (api/, FORMATS.md "Public API"): read-only JSON, anonymous clients throttled on the

@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from analytics.published import current_snapshot, with_scores
+from cms import localized
 from ratings.models import Category, Product, Vendor
 from surveys.demo.accounts import DEMO_DOCTOR_EMAIL
 from surveys.models import Campaign, Doctor
@@ -54,7 +55,10 @@ def reader_pages():
                 reverse("cms:compare") + "?" + "&".join(f"p={s}" for s in slugs)
             )
             break
-    for page in Page.objects.live().public().specific().filter(depth__gt=2).order_by("path"):
+    # The original pages (French); the audits open their English twins at "/en" + the French address.
+    for page in localized.originals(Page.objects.live().public().specific().filter(depth__gt=2)).order_by(
+        "path"
+    ):
         kind = type(page).__name__
         if kind == "LegalPage":
             kind = f"LegalPage {page.kind}"

@@ -194,6 +194,8 @@ def test_switch_to_english_on_a_product_page_and_land_on_the_same_product(reader
     expect(reader.locator("html")).to_have_attribute("lang", "en")
     expect(reader.locator("h1")).to_have_text(name)
     expect(reader.locator("#score-heading")).to_have_text("Global score")
+    # Its category and facets are named in English too (the catalogue's translated names).
+    expect(reader.locator("main")).to_contain_text("Ease of use")
     # And back: the French page, at the root.
     reader.locator(".lang-switch a[hreflang=fr]").click()
     reader.wait_for_url(demo_site.url(path + "?avis=1"))

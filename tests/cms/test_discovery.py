@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics import published
+from cms import localized
 from cms.models import ArticlePage, ExpertReviewPage, HomePage
 from ratings.models import FACET_SLUGS, Product, Vendor
 from tests.analytics import builders
@@ -33,7 +34,8 @@ def test_the_sitemap_lists_the_pages_the_catalogue_products_vendors_and_rankings
     assert response.status_code == 200
     urls = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
     base = "http://testserver"
-    expected = {HomePage.objects.live().get().get_full_url(), base + reverse("cms:product_list")}
+    home = localized.originals(HomePage.objects.live()).get()
+    expected = {base + home.url, base + "/en/", base + reverse("cms:product_list")}
     expected.add(base + reverse("cms:rankings"))
     expected.add(base + reverse("cms:open_data"))
     expected |= {base + p.get_absolute_url() for p in Product.objects.listed()}
@@ -41,8 +43,10 @@ def test_the_sitemap_lists_the_pages_the_catalogue_products_vendors_and_rankings
         base + reverse("cms:vendor_detail", args=[v.slug])
         for v in Vendor.objects.filter(products__is_listed=True)
     }
-    expected |= {p.get_full_url() for p in ExpertReviewPage.objects.live().public()}
-    expected |= {p.get_full_url() for p in ArticlePage.objects.live().public()}
+    # Every page, in French and in English (the translations' own addresses).
+    expected |= {base + p.url for p in ExpertReviewPage.objects.live().public()}
+    expected |= {base + p.url for p in ArticlePage.objects.live().public()}
+    assert any(url.startswith(base + "/en/articles/") for url in expected)
     missing = expected - urls
     assert not missing, missing
     unlisted = Product.objects.listed().first()
@@ -66,16 +70,18 @@ def test_the_feeds_list_live_reviews_and_articles_newest_first_and_every_page_li
         assert response["Content-Type"].startswith("application/atom+xml")
         feed = ET.fromstring(response.content)
         entries = feed.findall(f"{ATOM}entry")
-        live = model.objects.live().public().order_by("-first_published_at", "-pk")
-        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [p.get_full_url() for p in live]
+        live = localized.originals(model.objects.live().public()).order_by("-first_published_at", "-pk")
+        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
+            "http://testserver" + p.url for p in live
+        ]
         assert all(e.find(f"{ATOM}summary").text for e in entries)
-    draft = ExpertReviewPage.objects.live().first()
+    draft = localized.originals(ExpertReviewPage.objects.live()).first()
     draft.unpublish()
     links = [
         e.find(f"{ATOM}link").get("href")
         for e in ET.fromstring(client.get(reverse("cms:review_feed")).content).findall(f"{ATOM}entry")
     ]
-    assert draft.get_full_url() not in links
+    assert "http://testserver" + draft.url not in links
     for url in ("/", reverse("cms:product_list")):
         head = client.get(url).content.decode().split("</head>")[0]
         assert 'type="application/atom+xml" title="' in head

@@ -87,7 +87,8 @@ def _fill(route, name, samples):
 NOT_SITE_PAGES = {"wagtailcore_login"}
 
 
-def _french_paths():
+def _paths():
+    """Return {name: (French path, English path)} of every localised pattern and every Wagtail page."""
     samples = _samples()
     paths = {}
     for route, pattern in _localised_patterns():
@@ -95,10 +96,14 @@ def _french_paths():
             continue
         filled = _fill(route, pattern.name, samples)
         if filled is not None:
-            paths[pattern.name or route] = filled
-    with translation.override("fr"):  # a page's URL follows the active language
-        for page in Page.objects.live().public().specific().filter(depth__gt=1):
-            paths[f"page {page.slug}"] = page.url
+            paths[pattern.name or route] = (filled, "/en" + filled)
+    # The pages: each original at its French address, and its translation's (or its own under /en/).
+    for page in localized.originals(Page.objects.live().public().specific().filter(depth__gt=1)):
+        with translation.override("fr"):
+            french = page.url
+        with translation.override("en"):
+            english = localized.page_url(localized.translation_of(page))
+        paths[f"page {page.slug}"] = (french, english)
     return paths
 
 
@@ -107,11 +112,11 @@ def _alternates(html):
 
 
 def test_every_localised_pattern_answers_in_french_at_the_root_and_in_english_under_en(demo, client):
-    paths = _french_paths()
+    paths = _paths()
     assert {"product_list", "product_detail", "compare", "signup", "page accueil"} <= set(paths)
+    assert paths["page mentions-legales"] == ("/mentions-legales/", "/en/legal-notice/")
     problems = []
-    for name, french in paths.items():
-        english = "/en" + french
+    for name, (french, english) in paths.items():
         fr, en = client.get(french), client.get(english)
         if fr.status_code != en.status_code:
             problems.append((name, fr.status_code, en.status_code))
@@ -173,13 +178,18 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_its_alternate(demo,
     xml = client.get("/sitemap.xml").content.decode()
     locations = re.findall(r"<loc>https?://[^/<]+([^<]*)</loc>", xml)
     french = [loc for loc in locations if not loc.startswith("/en/")]
-    assert sorted("/en" + loc for loc in french) == sorted(loc for loc in locations if loc.startswith("/en/"))
+    english = [loc for loc in locations if loc.startswith("/en/")]
+    assert len(french) == len(english) and "/en/legal-notice/" in english and "/mentions-legales/" in french
     entries = re.findall(r"<url>(.*?)</url>", xml, flags=re.S)
     product = Product.objects.listed().order_by("slug").first()
-    for path in (f"/outils/{product.slug}/", "/methode/"):
+    for path, english_path in (
+        (f"/outils/{product.slug}/", f"/en/outils/{product.slug}/"),
+        ("/methode/", "/en/methode/"),
+        ("/mentions-legales/", "/en/legal-notice/"),
+    ):
         (entry,) = [e for e in entries if re.search(rf"<loc>https?://[^/<]+{re.escape(path)}</loc>", e)]
         alternates = dict(re.findall(r'hreflang="([\w-]+)" href="https?://[^/"]+([^"]*)"', entry))
-        assert alternates == {"fr": path, "en": "/en" + path, "x-default": path}, entry
+        assert alternates == {"fr": path, "en": english_path, "x-default": path}, entry
 
 
 def test_robots_keep_crawlers_out_of_the_accounts_in_both_languages(client):

@@ -14,6 +14,7 @@ from cms.models import (
     ExpertReviewFacetScore,
     ExpertReviewPage,
     HomePage,
+    LegalPage,
     MethodologyPage,
     ReviewIndexPage,
 )
@@ -50,7 +51,9 @@ class CmsPageTests(WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ArticleIndexPage, ReviewIndexPage, MethodologyPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {ArticleIndexPage, ReviewIndexPage, MethodologyPage, LegalPage}
+        )
         self.assertAllowedParentPageTypes(ExpertReviewPage, {ReviewIndexPage})
         self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
         self.assertAllowedSubpageTypes(ExpertReviewPage, set())

@@ -30,7 +30,7 @@ def test_seed_demo_populates_the_site_and_running_it_twice_changes_nothing(monke
     assert Vendor.objects.count() >= 12
     assert Product.objects.count() >= 25
     assert Methodology.objects.filter(version=1).exists()
-    assert HomePage.objects.live().count() == 1
+    assert HomePage.objects.live().count() == 2  # the French original and its English translation
     assert ExpertReviewPage.objects.live().count() >= 3
     assert ArticlePage.objects.live().count() >= 3
     assert get_user_model().objects.get(email="admin@observatoire.invalid").is_superuser
