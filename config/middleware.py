@@ -1,9 +1,10 @@
 """Project-wide middleware."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+API_PREFIX = "/api/"
 
 
 def _holds_nul(querydict):
@@ -23,10 +24,10 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request):
         if self._carries_nul(request):
-            return HttpResponseBadRequest(
-                _("Bad request: the address or the form holds a NUL character."),
-                content_type="text/plain; charset=utf-8",
-            )
+            reason = _("Bad request: the address or the form holds a NUL character.")
+            if request.path.startswith(API_PREFIX):  # the API answers its errors in JSON, as its schema says
+                return JsonResponse({"detail": reason}, status=400)
+            return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod

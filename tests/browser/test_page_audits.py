@@ -1,8 +1,9 @@
 """Every public page and every page of a signed-in doctor, checked by axe-core and the Nu Html Checker.
 
 axe-core (npm `axe-core`, injected with Playwright into Debian's Chromium) must find no violation of any
-impact, at 1280 and 390 px wide (the readers' pages in English too, at 1280 px), with every <details> open so that the tables behind the charts and the
-folded filters are checked too. The Nu Html Checker (npm `vnu-jar`, on the machine's Java) must find no
+impact, at 1280 and 390 px wide (the readers' pages in English too: /en/ and the French address, which
+leads to the page's English translation), with every <details> open so that the tables behind the charts
+and the folded filters are checked too. The Nu Html Checker (npm `vnu-jar`, on the machine's Java) must find no
 error in the HTML as served. The pages are those of `seed_demo`'s site (tests/browser/demo_urls.py); a
 page that the demo stops having fails here rather than being skipped.
 """
@@ -114,9 +115,10 @@ def test_axe_finds_nothing_on_the_readers_pages(browser, demo_site, name, width)
     assert not violations, _explain(violations)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", READER_PAGES)
-def test_axe_finds_nothing_on_the_readers_pages_in_english(browser, demo_site, name):
-    violations = _audit(browser, demo_site, "/en" + _path(demo_site, "reader", name), 1280)
+def test_axe_finds_nothing_on_the_readers_pages_in_english(browser, demo_site, name, width):
+    violations = _audit(browser, demo_site, "/en" + _path(demo_site, "reader", name), width)
     assert not violations, _explain(violations)
 
 

@@ -78,7 +78,9 @@ def _sign_up(client, **extra):
 
 def test_sign_up_records_the_charter_version_the_doctor_accepted(demo, client):
     charter = localized.originals(LegalPage.objects.filter(kind="charter")).get()
-    page = client.get(reverse("surveys:signup")).content.decode()
+    with translation.override("fr"):  # a request to /en/ earlier in this thread leaves English active
+        signup = reverse("surveys:signup")
+    page = client.get(signup).content.decode()
     assert f'href="{charter.url}"' in page and 'name="accept_charter"' in page
     charter.version = "2027-01"
     charter.save_revision().publish()

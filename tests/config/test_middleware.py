@@ -56,3 +56,9 @@ def test_requests_without_nul_pass(client):
         200,
         302,
     }
+
+
+def test_the_api_is_told_in_json(client):
+    response = client.get("/api/v1/products/", {"q": "agenda\x00"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "NUL" in response.json()["detail"]
