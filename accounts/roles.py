@@ -30,7 +30,11 @@ ROLE_PERMISSIONS = {
         "ratings.change_category",
         "ratings.view_category",
         "ratings.view_facet",
+        # The facets' names and questions, in French and English (their weights are the analysts').
+        "ratings.change_facet",
         "ratings.view_methodology",
+        # The contact form's messages (read only).
+        "cms.view_contactmessage",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",

@@ -1,6 +1,7 @@
 """Create the legal pages a site must carry, with their first text, under each language's home page."""
 
 from django.db import transaction
+from wagtail.models import Locale
 
 from . import legal_texts, legal_texts_en, localized
 from .models import HomePage, LegalPage
@@ -28,7 +29,8 @@ def ensure_legal_pages():
     Nothing happens before the site has a home page (the demo's, or one an editor made); editors then
     change the texts in Wagtail.
     """
-    home = localized.originals(HomePage.objects.order_by("path")).first()
+    # Not through the shared cache (cms.localized): this runs after migrate, before its table may exist.
+    home = HomePage.objects.filter(locale=Locale.get_default()).order_by("path").first()
     if home is None:
         return 0
     created = 0

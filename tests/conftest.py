@@ -1,7 +1,9 @@
 """Fixtures shared by every test package."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +15,15 @@ def _empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Start each test in the site's language: a request to /en/ leaves English active in its thread, which
+    would change both what `reverse` returns and which column a translated name is written to."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.hookimpl(trylast=True)

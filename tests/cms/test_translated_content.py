@@ -189,3 +189,21 @@ def test_the_contact_form_is_rate_limited(demo, client):
 
 def test_other_legal_pages_refuse_a_post(demo, client):
     assert client.post("/mentions-legales/", {}).status_code == 405
+
+
+def test_editors_read_the_contact_messages_and_readers_do_not(demo, client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    ContactMessage.objects.create(
+        name="A", email="a@exemple.fr", subject="Objet", message="Texte", language="fr"
+    )
+    url = "/admin/snippets/cms/contactmessage/"
+    assert client.get(url).status_code == 302  # to the admin's sign-in
+    editor = UserFactory(groups=["editor"])
+    assert Group.objects.get(name="editor").permissions.filter(codename="view_contactmessage").exists()
+    client.force_login(editor)
+    assert "Objet" in client.get(url).content.decode()
+    client.force_login(UserFactory(groups=["doctor"]))
+    assert client.get(url).status_code in (302, 403)
