@@ -1,7 +1,7 @@
 """Create the legal pages a site must carry, with their first text, under each language's home page."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale
 
 from . import legal_texts, legal_texts_en, localized
 from .models import HomePage, LegalPage
@@ -30,7 +30,7 @@ def ensure_legal_pages():
     change the texts in Wagtail.
     """
     # Not through the shared cache (cms.localized): this runs after migrate, before its table may exist.
-    home = HomePage.objects.filter(locale=Locale.get_default()).order_by("path").first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path").first()
     if home is None:
         return 0
     created = 0
