@@ -22,7 +22,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(monkeypatch):
+def demo():
+    """The demo's catalogue, campaigns and pages (with their translations), without its survey data."""
+    from cms.demo import seed_pages
+    from ratings.demo import seed_catalogue
+    from surveys.demo.campaigns import seed_campaigns
+
+    seed_catalogue()
+    seed_campaigns()
+    seed_pages()
+
+
+@pytest.fixture
+def scored_demo(monkeypatch):
+    """The whole demo, scores included."""
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "translated-admin-password")
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -84,7 +97,7 @@ def test_a_translation_with_its_own_slug_is_found_from_either_address(demo, clie
     assert "<h1>Mentions légales</h1>" in french and 'href="/en/legal-notice/" hreflang="en"' in french
 
 
-def test_the_catalogue_names_are_french_at_the_root_and_english_under_en(demo, client):
+def test_the_catalogue_names_are_french_at_the_root_and_english_under_en(scored_demo, client):
     product = Product.objects.listed().filter(category__slug="logiciel-metier").first()
     french = client.get(product.get_absolute_url()).content.decode()
     english = client.get("/en" + product.get_absolute_url()).content.decode()
