@@ -28,12 +28,16 @@ def _site_language():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Run the browser and PostgreSQL-race tests last.
+    """Run the transactional tests last: the backup drill, then the browser and PostgreSQL-race tests.
 
     They need real commits (transaction=True), and the database flush after such a test also empties
     the rows that data migrations created (facets, Wagtail's root page); transactional tests that rely on
-    those rows must run before them.
+    those rows (marked flushes_database) run first among them.
     """
-    items.sort(
-        key=lambda item: bool(item.get_closest_marker("browser") or item.get_closest_marker("postgres"))
-    )
+
+    def rank(item):
+        if item.get_closest_marker("browser") or item.get_closest_marker("postgres"):
+            return 2
+        return 1 if item.get_closest_marker("flushes_database") else 0  # needs those rows, then flushes
+
+    items.sort(key=rank)
