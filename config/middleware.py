@@ -1,5 +1,6 @@
 """Project-wide middleware."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -39,3 +40,15 @@ class RefuseNulBytesMiddleware:
         # Reading POST here parses the body once, as CsrfViewMiddleware does for every POST anyway. Django
         # already strips unprintable characters from the names of uploaded files, not from field names.
         return _holds_nul(request.POST) or any(NUL in name for name in request.FILES)
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY with every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
