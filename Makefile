@@ -1,5 +1,5 @@
 # Two commands: `make run` (a populated site on http://127.0.0.1:8000) and `make test`.
-# Production: `make prod-setup` then `make serve-prod` (README, "Production").
+# Production: `make serve` (README, "Production").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve-prod
+.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve serve-prod
 
 install: $(STAMP)
 
@@ -73,11 +73,14 @@ prod-setup: install
 	$(PROD) $(MANAGE) createcachetable
 	$(PROD) $(MANAGE) collectstatic --noinput
 
-# gunicorn with the production settings, and the background worker beside it.
-serve-prod: prod-setup
+# The production profile on one host: prod-setup, then gunicorn (WORKERS) and the background worker, with
+# the production settings; PostgreSQL and Redis from DATABASE_URL and REDIS_URL. Ctrl-C stops both.
+serve: prod-setup
 	@$(PROD) $(MANAGE) db_worker --interval 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PROD) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS)
+	$(PROD) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+serve-prod: serve
 
 # Style, then the layering contracts of pyproject.toml ([tool.importlinter]).
 lint: install
