@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve serve-prod
+.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve serve-prod audit
 
 install: $(STAMP)
 
@@ -82,11 +82,19 @@ serve: prod-setup
 
 serve-prod: serve
 
-# Style, then the layering contracts of pyproject.toml ([tool.importlinter]).
+# Style, the layering contracts of pyproject.toml ([tool.importlinter]), then bandit: a finding of medium or
+# high severity fails, unless the line says `# nosec <test>` with its reason on the line above.
+BANDIT_PATHS := accounts ratings surveys analytics cms api operations config scripts
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit --quiet --recursive $(BANDIT_PATHS) --severity-level medium --exclude '*/migrations/*'
+
+# Known vulnerabilities in the installed packages (needs the network to reach the advisory database).
+audit: install
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --skip-editable
 
 check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check

@@ -268,6 +268,12 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"  # cms migration 0005
 WAGTAILADMIN_BASE_URL = get_env_var("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
+# Uploaded images (logos, illustrations): Wagtail checks the extension, that the content really is an image
+# of that kind (Willow reads it), the file's size and its pixel count before keeping anything. No SVG
+# (it can carry scripts) and no image large enough to exhaust a worker's memory when resized.
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 20_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Where the contact form's messages go (they are also listed in the admin).

@@ -49,10 +49,12 @@ class MultiRowInsert:
             self._create_temp = f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} ({typed}) ON COMMIT DROP"
             self._truncate_temp = f"TRUNCATE {temp}"
             self._copy_sql = f"COPY {temp} ({column_list}) FROM STDIN"
-            self._insert_select = f"INSERT INTO {self.table} ({column_list}) SELECT {column_list} FROM {temp}"
+            # Identifiers from the model, quoted by the database's quote_name; the values go through COPY.
+            self._insert_select = f"INSERT INTO {self.table} ({column_list}) SELECT {column_list} FROM {temp}"  # nosec B608
             self.max_rows = COPY_ROWS
         else:
-            self._prefix = f"INSERT INTO {self.table} ({column_list}) VALUES "
+            # Identifiers quoted as above; the values are query parameters (%s).
+            self._prefix = f"INSERT INTO {self.table} ({column_list}) VALUES "  # nosec B608
             self._row = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
             self._sql = {}
             self.max_rows = max(1, min(INSERT_ROWS, _max_query_params() // len(self.columns)))

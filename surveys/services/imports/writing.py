@@ -36,8 +36,9 @@ def _response_upsert(now):
         f"THEN {table}.{qn('comment_rejection_reason')} ELSE '' END",
         f"{qn('comment')} = excluded.{qn('comment')}",
     ]
+    # Column and table names only, quoted by the database; every value is a query parameter.
     on_conflict = (
-        f" ON CONFLICT ({qn('doctor_id')}, {qn('product_id')}, {qn('campaign_id')}) DO UPDATE SET "
+        f" ON CONFLICT ({qn('doctor_id')}, {qn('product_id')}, {qn('campaign_id')}) DO UPDATE SET "  # nosec B608
         + ", ".join(updates)
         + f" WHERE {table}.{qn('submitted_at')} IS NULL OR excluded.{qn('submitted_at')} > {table}.{qn('submitted_at')}"
     )
