@@ -4,6 +4,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from operations.audit import record
 from surveys.models import Campaign
 
 from .core.pipeline import compute_scores
@@ -36,8 +37,11 @@ class NothingToScore(Exception):
     """There is no campaign (or no methodology) to compute scores for."""
 
 
-def recompute_scores(*, campaign=None, on_phase=None):
-    """Compute and store the snapshot of `campaign` (default: the latest); return (snapshot, timings)."""
+def recompute_scores(*, campaign=None, on_phase=None, by=None):
+    """Compute and store the snapshot of `campaign` (default: the latest); return (snapshot, timings).
+
+    `by` is the staff member who asked, or None for a command or the background worker (the audit trail).
+    """
     latest = latest_campaign()
     campaign = campaign or latest
     methodology = current_methodology()
@@ -73,6 +77,10 @@ def recompute_scores(*, campaign=None, on_phase=None):
         )
     snapshot.timings = timings.phases
     snapshot.save(update_fields=["timings"])
+    record(
+        instance=snapshot, action="analytics.recompute", user=by, campaign=campaign.slug,
+        methodology=methodology.version, responses=len(responses),
+    )  # fmt: skip
     return snapshot, timings
 
 

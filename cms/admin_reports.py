@@ -109,7 +109,7 @@ class ReleaseView(AnalystRequiredMixin, View):
     def post(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
         if request.POST.get("action") == "withdraw":
-            withdraw_reports(campaign=campaign)
+            withdraw_reports(campaign=campaign, withdrawn_by=request.user)
             messages.success(request, _("The vendors no longer see the reports of %(c)s.") % {"c": campaign})
         else:
             release_reports(campaign=campaign, released_by=request.user)

@@ -13,6 +13,7 @@ from django_tasks import task
 
 from analytics import published
 from cms.models import ReportFile, ReportRelease, ReportRun
+from operations.audit import record
 from ratings.models import Vendor
 
 logger = logging.getLogger(__name__)
@@ -120,16 +121,19 @@ def _store(run, vendor, name, content):
 @transaction.atomic
 def release_reports(*, campaign, released_by):
     """Let the vendors download the reports of `campaign`; return the ReportRelease."""
-    release, _created = ReportRelease.objects.get_or_create(
+    release, created = ReportRelease.objects.get_or_create(
         campaign=campaign, defaults={"released_by": released_by}
     )
+    if created:
+        record(instance=campaign, action="cms.reports.release", user=released_by)
     return release
 
 
 @transaction.atomic
-def withdraw_reports(*, campaign):
+def withdraw_reports(*, campaign, withdrawn_by=None):
     """Stop the vendors downloading the reports of `campaign` (the files are kept)."""
-    ReportRelease.objects.filter(campaign=campaign).delete()
+    if ReportRelease.objects.filter(campaign=campaign).delete()[0]:
+        record(instance=campaign, action="cms.reports.withdraw", user=withdrawn_by)
 
 
 def released_files(vendors):

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from operations.audit import record
+
 from .models import (
     Category,
     ExpertAssessment,
@@ -155,8 +157,8 @@ def submit_vendor_reply(*, product, author, text):
 
 
 @transaction.atomic
-def publish_vendor_reply(*, reply):
-    """Publish a pending version of a reply; the version it replaces is kept as superseded."""
+def publish_vendor_reply(*, reply, by=None):
+    """Publish a pending version of a reply (moderator `by`); the version it replaces is kept as superseded."""
     reply = _locked_reply(reply)
     if reply.status != VendorReply.Status.PENDING:
         raise ReplyRefused(_("Only a version awaiting moderation can be published."))
@@ -167,11 +169,12 @@ def publish_vendor_reply(*, reply):
     reply.refusal_reason = ""
     reply.published_at = timezone.now()
     reply.save(update_fields=["status", "refusal_reason", "published_at", "updated_at"])
+    record(instance=reply, action="ratings.reply.publish", user=by)
     return reply
 
 
 @transaction.atomic
-def refuse_vendor_reply(*, reply, reason):
+def refuse_vendor_reply(*, reply, reason, by=None):
     """Refuse a pending version (the published one stays) or withdraw the published one, for `reason`."""
     reason = (reason or "").strip()
     if not reason:
@@ -183,4 +186,5 @@ def refuse_vendor_reply(*, reply, reason):
     reply.refusal_reason = reason
     reply.published_at = None
     reply.save(update_fields=["status", "refusal_reason", "published_at", "updated_at"])
+    record(instance=reply, action="ratings.reply.refuse", user=by, reason=reason)
     return reply

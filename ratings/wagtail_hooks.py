@@ -189,9 +189,11 @@ class VendorReplyEditView(EditView):
         if chosen == self.form.initial["status"]:
             return VendorReply.objects.get(pk=self.object.pk)
         if chosen == VendorReply.Status.PUBLISHED:
-            return publish_vendor_reply(reply=self.object)
+            return publish_vendor_reply(reply=self.object, by=self.request.user)
         if chosen == VendorReply.Status.REFUSED:
-            return refuse_vendor_reply(reply=self.object, reason=self.form.cleaned_data["refusal_reason"])
+            return refuse_vendor_reply(
+                reply=self.object, reason=self.form.cleaned_data["refusal_reason"], by=self.request.user
+            )
         raise ReplyRefused(_("A moderator publishes or refuses a version, nothing else."))
 
     def form_valid(self, form):

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from operations.audit import record
 from surveys.emails import send_doctor_email
 from surveys.models import CommentReport, Doctor, ModerationEvent, Response, ResponseFlag
 from surveys.signals import scores_invalidated
@@ -102,6 +103,7 @@ def approve_comment(*, response, moderator):
     response.save(update_fields=["comment_status", "comment_rejection_reason", "updated_at"])
     _resolve_reports(response, moderator)
     _record(response, ModerationEvent.Action.APPROVE_COMMENT, actor=moderator)
+    record(instance=response, action="surveys.response.approve_comment", user=moderator)
     send_doctor_email(
         doctor=response.doctor,
         subject=_("Your comment is published"),
@@ -137,6 +139,7 @@ def reject_comment(*, response, moderator, reason_code, reason_text=""):
         reason_code=reason_code,
         reason_text=reason_text,
     )
+    record(instance=response, action="surveys.response.reject_comment", user=moderator, reason=shown)
     send_doctor_email(
         doctor=response.doctor,
         subject=_("Your comment was not published"),
@@ -159,6 +162,7 @@ def exclude_response(*, response, moderator, reason):
     response.excluded = True
     response.save(update_fields=["excluded", "updated_at"])
     _record(response, ModerationEvent.Action.EXCLUDE, actor=moderator, reason_text=reason)
+    record(instance=response, action="surveys.response.exclude", user=moderator, reason=reason)
     scores_invalidated.send(sender=Response, reason="moderation", campaign=response.campaign)
     return response
 
@@ -176,6 +180,7 @@ def restore_response(*, response, moderator, reason):
     response.excluded = False
     response.save(update_fields=["excluded", "updated_at"])
     _record(response, ModerationEvent.Action.RESTORE, actor=moderator, reason_text=reason)
+    record(instance=response, action="surveys.response.restore", user=moderator, reason=reason)
     scores_invalidated.send(sender=Response, reason="moderation", campaign=response.campaign)
     return response
 
@@ -239,6 +244,7 @@ def dismiss_reports(*, response, moderator):
         raise ModerationError(_("Publish or refuse this comment: it is not published."))
     _resolve_reports(response, moderator)
     _record(response, ModerationEvent.Action.DISMISS_REPORTS, actor=moderator)
+    record(instance=response, action="surveys.response.dismiss_reports", user=moderator)
     return response
 
 
@@ -252,4 +258,5 @@ def resolve_flag(*, flag, moderator):
     flag.resolved_at = timezone.now()
     flag.resolved_by = moderator
     flag.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    record(instance=flag, action="surveys.flag.resolve", user=moderator, signal=flag.kind)
     return flag
