@@ -203,3 +203,15 @@ def test_a_campaigns_open_data_manifest_links_its_files(client, world, settings,
         download = client.get(entry["url"].removeprefix("http://testserver"))
         assert download.status_code == 200 and download["Access-Control-Allow-Origin"] == "*"
     assert manifest["licence"] == "Licence Ouverte / Open Licence 2.0"
+
+
+def test_names_are_the_french_originals_whatever_the_language_asked(client):
+    from ratings.models import Category
+
+    Category.objects.create(
+        slug="teleconsultation-i18n", name_fr="Téléconsultation", name_en="Teleconsultation"
+    )
+    url = "/api/v1/categories/teleconsultation-i18n/"
+    french, english = client.get(url), client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert french.json()["name"] == english.json()["name"] == "Téléconsultation"
+    assert french["ETag"] == english["ETag"]
