@@ -7,11 +7,12 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.models import Locale
 
         from surveys import charter
 
-        from . import navigation, signals
+        from . import localized, navigation, signals
         from .legal import published_charter
         from .permissions import grant_editor_permissions
 
@@ -20,6 +21,10 @@ class CmsConfig(AppConfig):
         navigation.connect()
         post_migrate.connect(grant_editor_permissions, dispatch_uid="cms_grant_editor_permissions")
         post_migrate.connect(create_legal_pages, sender=self, dispatch_uid="cms_create_legal_pages")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                localized.forget_locales, sender=Locale, dispatch_uid=f"cms_forget_locales_{signal}"
+            )
 
 
 def create_legal_pages(**kwargs):

@@ -31,6 +31,11 @@ def _locales():
     )
 
 
+def forget_locales(**kwargs):
+    """Drop the cached locales (a locale added or removed in the admin)."""
+    cache.delete(LOCALE_CACHE_KEY)
+
+
 def locale_id(code=None):
     """Return the id of the Locale of `code` (the active language by default), or else the default one's."""
     locales = _locales()

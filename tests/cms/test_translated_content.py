@@ -220,3 +220,12 @@ def test_editors_read_the_contact_messages_and_readers_do_not(demo, client):
     assert "Objet" in client.get(url).content.decode()
     client.force_login(UserFactory(groups=["doctor"]))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_locale_added_in_the_admin_is_seen_at_once():
+    default = localized.locale_id("fr")
+    assert localized.locale_id("de") == default  # unknown: the default language's
+    german = Locale.objects.create(language_code="de")
+    assert localized.locale_id("de") == german.pk
+    german.delete()
+    assert localized.locale_id("de") == default
