@@ -28,16 +28,17 @@ def _site_language():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Run the transactional tests last: the backup drill, then the browser and PostgreSQL-race tests.
+    """Run the browser and PostgreSQL-race tests last, and the backup drill after them.
 
     They need real commits (transaction=True), and the database flush after such a test also empties
-    the rows that data migrations created (facets, Wagtail's root page); transactional tests that rely on
-    those rows (marked flushes_database) run first among them.
+    the rows that data migrations created (facets, Wagtail's root page); the tests that rely on those
+    rows run before the first flush. The drill (marked flushes_database) flushes in the middle of its
+    run and makes the rows it needs itself, so it goes very last.
     """
 
     def rank(item):
-        if item.get_closest_marker("browser") or item.get_closest_marker("postgres"):
-            return 2
-        return 1 if item.get_closest_marker("flushes_database") else 0  # needs those rows, then flushes
+        if item.get_closest_marker("flushes_database"):
+            return 3
+        return 2 if item.get_closest_marker("browser") or item.get_closest_marker("postgres") else 0
 
     items.sort(key=rank)
