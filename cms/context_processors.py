@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
-from .localized import language_name
+from .localized import language_version
 
 
 def vendor_access(request):
@@ -24,16 +23,9 @@ def language_versions(request):
         return {}
 
     def versions():
-        current = get_language()
         full_path = request.get_full_path()
         return [
-            {
-                "code": code,
-                "name": language_name(code),
-                "url": (url := translate_url(full_path, code)),
-                "absolute_url": request.build_absolute_uri(url),
-                "current": code == current,
-            }
+            language_version(request, code, translate_url(full_path, code))
             for code, _name in settings.LANGUAGES
         ]
 

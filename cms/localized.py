@@ -21,6 +21,18 @@ def language_name(code):
     return get_language_info(code)["name_local"]
 
 
+def language_version(request, code, url, **extra):
+    """Return one entry of the language switcher (and of the head's hreflang links): `url` in `code`."""
+    return {
+        "code": code,
+        "name": language_name(code),
+        "url": url,
+        "absolute_url": request.build_absolute_uri(url),
+        "current": code == get_language(),
+        **extra,
+    }
+
+
 def _locales():
     """Return {language code: Locale id}, kept in the shared cache: every list of pages asks, and locales
     hardly ever change."""

@@ -9,7 +9,6 @@ original, marked as such (`content_language`), rather than a 404.
 from django.conf import settings
 from django.http import Http404
 from django.urls import translate_url
-from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
@@ -60,21 +59,17 @@ def page_language_versions(page, request):
         for p in Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
     }
     original = translations.get(settings.LANGUAGE_CODE, page)
-    current = get_language()
     versions = []
     for code, _name in settings.LANGUAGES:
         translation = translations.get(code)
         url = translation.get_url(request) if translation is not None else None
-        if url is None:
-            url = translate_url(request.get_full_path(), code)
+        content_language = code if translation is not None else original.locale.language_code
         versions.append(
-            {
-                "code": code,
-                "name": localized.language_name(code),
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-                "current": code == current,
-                "content_language": code if translation is not None else original.locale.language_code,
-            }
+            localized.language_version(
+                request,
+                code,
+                url or translate_url(request.get_full_path(), code),
+                content_language=content_language,
+            )
         )
     return versions
