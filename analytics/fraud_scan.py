@@ -7,12 +7,13 @@ Flags only flag: a moderator decides what to exclude.
 
 import numpy as np
 import pandas as pd
-from django.db.models import F
+from django.db.models import CharField, ExpressionWrapper, F, IntegerField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from ratings.models import FACET_SLUGS
 from surveys.models import Response, ResponseFlag
-from surveys.services.flags import raise_flags
+from surveys.services.flags import raise_flag_kind
 
 from .core import fraud
 from .core.rows import category_weight_matrix, facet_levels, global_scores
@@ -28,19 +29,49 @@ COLUMNS = [
     "fingerprint",
     *FACET_SLUGS,
 ]
+# The eight answers (1 to 5, 0 when not applicable) travel as the digits of one base-6 number.
+ANSWER_BASE = 6
+FETCHED = [
+    "id",
+    "doctor_id",
+    "product_id",
+    "category_id",
+    "submitted_text",
+    "network_prefix",
+    "fingerprint",
+    "answers",
+]
 
 
 def load_submitted():
-    """Return the submitted, non-excluded responses with the columns the signals read."""
+    """Return the submitted, non-excluded responses with the columns the signals read.
+
+    Built for a million rows, where the database driver's making of Python objects is most of the time:
+    the rows come in the database's own order (the signals are sets; sorting cost a second); the time of
+    submission comes as text, which pandas parses in one pass, rather than as a datetime object per row;
+    the eight answers come packed into one integer (`ANSWER_BASE`), unpacked here with numpy, rather than
+    as eight objects per row, half of them possibly NULL.
+    """
+    packed = sum(
+        (Coalesce(F(slug), Value(0)) * Value(ANSWER_BASE**i) for i, slug in enumerate(FACET_SLUGS)), Value(0)
+    )
     queryset = (
         Response.objects.submitted()
         .filter(excluded=False)
-        .annotate(category_id=F("product__category_id"))
-        .values_list(*COLUMNS)
+        .annotate(
+            category_id=F("product__category_id"),
+            submitted_text=Cast("submitted_at", CharField()),
+            answers=ExpressionWrapper(packed, output_field=IntegerField()),
+        )
+        .order_by()
+        .values_list(*FETCHED)
     )
-    frame = fetch_frame(queryset, COLUMNS)
-    for column in FACET_SLUGS:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
+    frame = fetch_frame(queryset, FETCHED).rename(columns={"submitted_text": "submitted_at"})
+    packed = frame.pop("answers").to_numpy(dtype=np.int64)
+    for i, slug in enumerate(FACET_SLUGS):
+        answers = (packed // ANSWER_BASE**i % ANSWER_BASE).astype(np.float64)
+        answers[answers == 0] = np.nan
+        frame[slug] = answers
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True, format="ISO8601")
     for column in ("network_prefix", "fingerprint"):
         frame[column] = frame[column].replace("", None)
@@ -83,6 +114,6 @@ def scan_for_fraud(*, methodology, as_of=None):
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
     found = detect(load_submitted(), facet_weights=load_facet_weights(methodology), as_of=as_of)
     return {
-        kind: raise_flags(flags=(ResponseFlag(response_id=int(pk), kind=kind, detail=detail) for pk in ids))
+        kind: raise_flag_kind(kind=kind, response_ids=ids.to_numpy(), detail=detail)
         for kind, (ids, detail) in found.items()
     }

@@ -5,8 +5,9 @@ a moderator decides."""
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
+from django.utils import timezone
 
 from ratings.models import FACET_SLUGS
 from surveys.models import ConflictOfInterest, Response, ResponseFlag
@@ -39,6 +40,39 @@ def raise_flags(*, flags):
     fresh = {(f.response_id, f.kind) for f in flags} - existing
     ResponseFlag.objects.bulk_create(flags, ignore_conflicts=True, batch_size=CHUNK)
     return len(fresh)
+
+
+# Rows per INSERT statement when the scan stores its flags (5 parameters each).
+INSERT_ROWS = 1_000
+
+
+@transaction.atomic
+def raise_flag_kind(*, kind, response_ids, detail=""):
+    """Flag every response of `response_ids` with `kind` unless it already has that flag; return how many were new.
+
+    For the statistical scan, which finds tens of thousands of responses at once: the responses already
+    flagged with `kind` are read once (one column, one query), and the new flags are written by multi-row
+    INSERT statements (Django's bulk_create prepared each field of each row and took five seconds for
+    30,000 flags).
+    """
+    wanted = {int(pk) for pk in response_ids}
+    wanted -= set(ResponseFlag.objects.filter(kind=kind).values_list("response_id", flat=True))
+    if not wanted:
+        return 0
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    detail = str(detail)[:255]
+    table = connection.ops.quote_name(ResponseFlag._meta.db_table)
+    ids = sorted(wanted)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), INSERT_ROWS):
+            chunk = ids[start : start + INSERT_ROWS]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (created_at, updated_at, response_id, kind, detail) "  # nosec B608: quoted name
+                f"VALUES {values} ON CONFLICT (response_id, kind) DO NOTHING",
+                [value for pk in chunk for value in (now, now, pk, kind, detail)],
+            )
+    return len(wanted)
 
 
 def email_domain(email):

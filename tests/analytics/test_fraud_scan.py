@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from analytics.fraud_scan import scan_for_fraud
+from analytics.fraud_scan import load_submitted, scan_for_fraud
 from analytics.models import ProductScore
 from ratings.models import FACET_SLUGS, Methodology
 from surveys.models import Response, ResponseFlag
@@ -79,6 +79,23 @@ def test_burst_of_responses_in_a_week():
     assert all("burst" in kinds(r) for r in burst)
     # Running again raises nothing new.
     assert scan_for_fraud(methodology=Methodology.objects.current(), as_of=now)["burst"] == 0
+
+
+def test_times_of_submission_are_read_exactly():
+    """The scan reads submission times as text (faster than the driver's datetimes): the same instants."""
+    (product,) = builders.catalogue(1)
+    camp = builders.campaign("automne", opens=datetime.date(2026, 1, 1), closes=datetime.date(2026, 12, 31))
+    responses = builders.answer(builders.doctors(3), product, camp, facets(3))
+    instants = [
+        datetime.datetime(2026, 3, 1, 23, 59, 59, 999_999, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
+        datetime.datetime(2026, 10, 25, 0, 0, 0, 1, tzinfo=datetime.UTC),
+    ]
+    for response, instant in zip(responses, instants, strict=True):
+        Response.objects.filter(pk=response.pk).update(submitted_at=instant)
+    frame = load_submitted().set_index("id")
+    read = {pk: frame.at[pk, "submitted_at"].to_pydatetime() for pk in frame.index}
+    assert read == {response.pk: instant for response, instant in zip(responses, instants, strict=True)}
 
 
 def test_recompute_reports_the_score_without_flagged_responses():

@@ -6,7 +6,12 @@ from django.utils import timezone
 from ratings.models import FACET_SLUGS
 from surveys.models import ResponseFlag
 from surveys.services.accounts import declare_conflict
-from surveys.services.flags import flag_imported_responses, flag_response_on_submit, raise_flags
+from surveys.services.flags import (
+    flag_imported_responses,
+    flag_response_on_submit,
+    raise_flag_kind,
+    raise_flags,
+)
 from tests.factories import DoctorFactory, ProductFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +120,26 @@ def test_raise_flags_is_idempotent(product):
     assert ResponseFlag.objects.count() == 2
     assert ResponseFlag.objects.get(kind=ResponseFlag.Kind.BURST).detail == "12 en 7 jours"
     assert raise_flags(flags=[]) == 0
+
+
+def test_raise_flag_kind_adds_only_what_is_new(product, django_assert_max_num_queries):
+    first, second, third = (ResponseFactory(product=product, doctor=old_doctor()) for _ in range(3))
+    resolved = ResponseFlag.objects.create(
+        response=first, kind=ResponseFlag.Kind.OUTLIER, resolved_at=timezone.now()
+    )
+    ResponseFlag.objects.create(response=second, kind=ResponseFlag.Kind.BURST)
+    with django_assert_max_num_queries(4):  # savepoint, the flagged ids, one insert, release
+        new = raise_flag_kind(
+            kind=ResponseFlag.Kind.OUTLIER, response_ids=[first.pk, second.pk, third.pk, third.pk]
+        )
+    assert new == 2
+    assert set(ResponseFlag.objects.filter(kind=ResponseFlag.Kind.OUTLIER).values_list("response_id", flat=True)) == {
+        first.pk, second.pk, third.pk,
+    }  # fmt: skip
+    resolved.refresh_from_db()
+    assert resolved.resolved_at is not None  # a flag a moderator resolved is not raised again
+    assert raise_flag_kind(kind=ResponseFlag.Kind.OUTLIER, response_ids=[first.pk, third.pk]) == 0
+    assert raise_flag_kind(kind=ResponseFlag.Kind.OUTLIER, response_ids=[]) == 0
 
 
 def test_submit_time_flags_twice_do_not_duplicate(product):
