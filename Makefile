@@ -8,9 +8,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# Extra gunicorn options for `make serve` (bench/load.py passes a certificate: HTTPS on one host, no proxy).
+GUNICORN_ARGS ?=
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench clean prod-setup serve serve-prod audit
+.PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench bench-deps clean prod-setup serve serve-prod audit
 
 install: $(STAMP)
 
@@ -37,6 +39,14 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
+# What the load and throughput benchmarks need (bench/README.md): locust from PyPI, wrk from Debian.
+bench-deps: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the throughput benchmark…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
 # The checkers the page tests run (axe-core, injected with Playwright; the Nu Html Checker, vnu.jar on the
 # machine's Java) and plotly.js's basic bundle, from package-lock.json; npm runs only when it changes.
 NODE_STAMP := node_modules/.installed
@@ -53,8 +63,8 @@ vendor-plotly: node-deps
 
 # The cache table holds the rate-limit counters every process shares when REDIS_URL is not set.
 migrate: install
+	$(MANAGE) createcachetable  # first: what migrate writes drops the page cache (cms/page_cache.py)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 
 seed: migrate
 	$(MANAGE) seed_demo --if-empty
@@ -69,8 +79,8 @@ run: seed
 # the static files whitenoise serves; its manifest storage answers 500 on every page until they are collected.
 prod-setup: install
 	$(PROD) $(MANAGE) check --deploy
-	$(PROD) $(MANAGE) migrate --noinput
 	$(PROD) $(MANAGE) createcachetable
+	$(PROD) $(MANAGE) migrate --noinput
 	$(PROD) $(MANAGE) collectstatic --noinput
 
 # The production profile on one host: prod-setup, then gunicorn (WORKERS) and the background worker, with
@@ -78,7 +88,7 @@ prod-setup: install
 serve: prod-setup
 	@$(PROD) $(MANAGE) db_worker --interval 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PROD) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(PROD) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - $(GUNICORN_ARGS)
 
 serve-prod: serve
 

@@ -38,8 +38,8 @@ def configure(folder):
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())
 
 

@@ -12,13 +12,14 @@ class CmsConfig(AppConfig):
 
         from surveys import charter
 
-        from . import localized, navigation, signals
+        from . import localized, navigation, page_cache, signals
         from .legal import published_charter
         from .permissions import grant_editor_permissions
 
         signals.connect()
         charter.provide(published_charter)
         navigation.connect()
+        page_cache.connect()
         post_migrate.connect(grant_editor_permissions, dispatch_uid="cms_grant_editor_permissions")
         post_migrate.connect(create_legal_pages, sender=self, dispatch_uid="cms_create_legal_pages")
         for signal in (post_save, post_delete):

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Readers who are not signed in get the public pages from the shared cache (cms/page_cache.py), before
+    # compression, sessions and the views; PAGE_CACHE_SECONDS = 0 turns it off.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     # Pages compressed on the way out (static files come compressed from whitenoise, which answers before
     # this); Django pads each compressed page at random against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -234,6 +237,10 @@ CACHES["snapshot"] = {
     "LOCATION": "snapshot-figures",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+
+# How long a public page stays in the anonymous readers' page cache (cms/page_cache.py) at most; a change
+# readers can see drops every page at once before that. 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(get_env_var("PAGE_CACHE_SECONDS", "600"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

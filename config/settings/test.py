@@ -28,3 +28,6 @@ CACHES = {
     "snapshot": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "snapshot-figures"},
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
 }
+# The anonymous page cache is dropped after commit, which tests run inside a transaction never reach: it
+# is off here and turned on by the tests of it (tests/cms/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
