@@ -147,7 +147,7 @@ def serve(folder, database_url, workers):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--no-control-socket"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -21,6 +21,7 @@ way (a raw SQL update) could leave visible.
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -45,6 +46,8 @@ CACHED_VIEWS = frozenset(
         "sitemap",
     }
 )
+# Where django.contrib.messages keeps a message for a reader without a session.
+MESSAGES_COOKIE = CookieStorage.cookie_name
 # Longer query strings are answered but not stored (nobody links to them; they would only fill the cache).
 MAX_QUERY_LENGTH = 200
 # Headers that must not be replayed to another reader (none of these is on a page we store, but the
@@ -136,6 +139,7 @@ class AnonymousPageCacheMiddleware:
         if (
             request.method != "GET"
             or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.COOKIES.get(MESSAGES_COOKIE)  # a message waits to be shown on this page
             or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
             or timeout() <= 0
         ):

@@ -74,7 +74,7 @@ EXPECTED = {
     # The survey: verified doctors only (the survey's index sends everyone to the open campaign or away)
     "survey": (302,) * 9,
     "campaign": VERIFIED_DOCTOR, "pick_tools": VERIFIED_DOCTOR, "rate_tool": VERIFIED_DOCTOR,
-    "report_comment": POST_ONLY,
+    "report_comment": ALL_200,  # the report form, for anyone (the report itself is a POST)
     # The vendor space: its vendors' members and the staff
     "vendor_reports": (302, 403, 403, 200, 200, 200, 200, 200, 200),
     "review_drafts": (302, 404, 404, 200, 200, 200, 200, 200, 200),

@@ -192,3 +192,18 @@ def test_a_published_page_shows_at_once(client, product, site, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         home.save_revision().publish()
     assert "Une introduction toute neuve." in client.get("/").content.decode()
+
+
+def test_a_page_with_comments_is_stored_and_a_reader_with_a_message_gets_it(client, product):
+    comment = Response.objects.filter(product=product).first()
+    Response.objects.filter(pk=comment.pk).update(
+        comment="Agenda clair et rapide.", comment_status=Response.CommentStatus.APPROVED
+    )
+    url = product.get_absolute_url()
+    assert b"Agenda clair et rapide." in client.get(url).content
+    assert _served(client, url)[1] == 0  # the report link carries no token: the page is stored
+    reported = client.post(reverse("surveys:report_comment", args=[comment.pk]), {"next": url})
+    assert reported.status_code == 302 and page_cache.MESSAGES_COOKIE in client.cookies
+    thanked, queries = _served(client, url)
+    assert queries > 0 and "Merci" in thanked.content.decode()
+    assert _served(client, url)[1] == 0  # the message was shown once; the stored page again

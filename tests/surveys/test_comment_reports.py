@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from surveys.models import CommentReport, Doctor, ModerationEvent, Response
 from surveys.services.moderation import (
@@ -205,3 +207,28 @@ def test_after_a_report_the_reader_returns_to_the_page_they_came_from(client, co
     back = comment.product.get_absolute_url() + "?avis=2"
     answer = client.post(reverse("surveys:report_comment", args=[comment.pk]), {"next": back})
     assert answer["Location"] == back
+
+
+def test_the_product_page_links_to_a_report_page_that_shows_the_comment_and_its_form(client, comment):
+    product_page = comment.product.get_absolute_url() + "?avis=1"
+    page = client.get(product_page).content.decode()
+    link = reverse("surveys:report_comment", args=[comment.pk]) + "?next=" + quote(product_page)
+    assert f'href="{escape(link)}"' in page
+    assert "csrfmiddlewaretoken" not in page  # so readers get it from the page cache
+    form = client.get(link)
+    html = form.content.decode()
+    assert form.status_code == 200 and COMMENT in html and 'name="csrfmiddlewaretoken"' in html
+    assert f'name="next" value="{escape(product_page)}"' in html
+    assert f'href="{escape(product_page)}"' in html  # back without reporting
+
+
+def test_the_report_page_of_an_unpublished_comment_is_not_found(client, comment):
+    Response.objects.filter(pk=comment.pk).update(comment_status=Response.CommentStatus.PENDING)
+    assert client.get(reverse("surveys:report_comment", args=[comment.pk])).status_code == 404
+
+
+def test_the_report_page_never_sends_readers_elsewhere(client, comment):
+    url = reverse("surveys:report_comment", args=[comment.pk]) + "?next=https://elsewhere.example/"
+    html = client.get(url).content.decode()
+    product_page = comment.product.get_absolute_url()
+    assert f'name="next" value="{product_page}"' in html and f'<a href="{product_page}">' in html
