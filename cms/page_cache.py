@@ -20,10 +20,11 @@ way (a raw SQL update) could leave visible.
 
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -53,21 +54,29 @@ MAX_QUERY_LENGTH = 200
 # Headers that must not be replayed to another reader (none of these is on a page we store, but the
 # rule is kept here, not left to chance).
 PRIVATE_HEADERS = frozenset({"set-cookie"})
-# Apps whose every write can change what a reader sees.
-PUBLIC_APPS = frozenset(
+# What readers see, by model. Receivers are connected to these models only: a post_delete receiver on
+# a model stops Django from deleting its rows in bulk (it then loads each row to send the signal), so
+# large tables whose rows readers never see one by one (a snapshot's scores, responses' deletions, page
+# renditions, Wagtail's reference index) are left out; the row that stands for them is watched instead
+# (a snapshot, a campaign, a response's comment).
+WATCHED_APPS = frozenset({"ratings"})
+WATCHED_MODELS = frozenset(
     {
-        "ratings",
-        "analytics",
-        "cms",
-        "wagtailcore",
-        "wagtailimages",
-        "wagtaildocs",
-        "wagtailredirects",
-        "admin",
+        "analytics.scoresnapshot",
+        "surveys.campaign",
+        "cms.expertreviewfacetscore",
+        "wagtailcore.site",
+        "wagtailcore.locale",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailimages.image",
+        "wagtaildocs.document",
+        "wagtailredirects.redirect",
+        "admin.logentry",
     }
 )
-# Models of those apps that readers never see (writing them keeps the cache).
-PRIVATE_MODELS = frozenset({"cms.contactmessage", "cms.reviewsubmission", "cms.reviewsubmissionevent"})
+# Saved only (deleting responses in bulk must stay fast): a response whose comment came, changed or went.
+COMMENTED = "surveys.response"
 
 
 def timeout():
@@ -161,27 +170,44 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def _seen_by_readers(sender, instance):
-    label = sender._meta.label_lower
-    if sender._meta.app_label in PUBLIC_APPS:
-        return label not in PRIVATE_MODELS
-    if label == "surveys.response":
-        return instance is not None and instance.comment_status != "none"  # a comment came, changed or went
-    return label == "surveys.campaign"
-
-
 def _bump_on_change(sender, instance=None, **kwargs):
-    # Migrations write through historical models ("__fake__"): `migrate` drops the cache once, at its end.
-    if sender.__module__ != "__fake__" and _seen_by_readers(sender, instance):
+    if settings.PAGE_CACHE_SECONDS > 0:
         _bump_after_commit()
 
 
+def _bump_on_comment(sender, instance, **kwargs):
+    if settings.PAGE_CACHE_SECONDS > 0 and instance.comment_status != "none":
+        _bump_after_commit()
+
+
+def watched_models():
+    """The models whose every write can change a public page (Wagtail's pages, the catalogue, ...)."""
+    from wagtail.models import Page
+
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in WATCHED_APPS
+        or model._meta.label_lower in WATCHED_MODELS
+        or issubclass(model, Page)
+    ]
+
+
 def _bump_after_migrate(**kwargs):
-    _bump_after_commit()
+    """After `migrate` (data migrations write through historical models, which no receiver watches)."""
+    if settings.PAGE_CACHE_SECONDS > 0:
+        try:
+            bump()
+        except DatabaseError:  # the database cache's table is not made yet: no page was ever stored
+            pass
 
 
 def connect():
     """Drop the cached pages whenever something readers can see is written (called by CmsConfig.ready)."""
-    for signal in (post_save, post_delete):
-        signal.connect(_bump_on_change, dispatch_uid=f"page-cache-{signal is post_save}")
-    post_migrate.connect(_bump_after_migrate, dispatch_uid="page-cache-migrate")
+    for model in watched_models():
+        for signal in (post_save, post_delete):
+            signal.connect(_bump_on_change, sender=model, dispatch_uid=f"page-cache-{signal is post_save}")
+    post_save.connect(_bump_on_comment, sender=apps.get_model(COMMENTED), dispatch_uid="page-cache-comment")
+    post_migrate.connect(
+        _bump_after_migrate, sender=apps.get_app_config("cms"), dispatch_uid="page-cache-migrate"
+    )

@@ -36,9 +36,19 @@ def pytest_collection_modifyitems(items):
     run and makes the rows it needs itself, so it goes very last.
     """
 
+    def commits(item):
+        database = item.get_closest_marker("django_db")
+        return (database is not None and database.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+
     def rank(item):
         if item.get_closest_marker("flushes_database"):
             return 3
-        return 2 if item.get_closest_marker("browser") or item.get_closest_marker("postgres") else 0
+        return (
+            2
+            if item.get_closest_marker("browser") or item.get_closest_marker("postgres") or commits(item)
+            else 0
+        )
 
     items.sort(key=rank)

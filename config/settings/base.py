@@ -238,6 +238,19 @@ CACHES["snapshot"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
+# Pro Santé Connect, the national sign-in of health professionals (OpenID Connect; README "Pro Santé
+# Connect"). Offered on the sign-in and sign-up pages only when the discovery URL, client id and secret
+# are all set; the values come from the service's registration with the Agence du numérique en santé.
+PRO_SANTE_CONNECT = {
+    "DISCOVERY_URL": get_env_var("PSC_DISCOVERY_URL", ""),
+    "CLIENT_ID": get_env_var("PSC_CLIENT_ID", ""),
+    "CLIENT_SECRET": get_env_var("PSC_CLIENT_SECRET", ""),
+    "SCOPES": get_env_var("PSC_SCOPES", "openid scope_all"),
+    "ACR_VALUES": get_env_var("PSC_ACR_VALUES", "eidas1"),
+    # Seconds of clock difference tolerated when checking the ID token's times.
+    "LEEWAY": int(get_env_var("PSC_LEEWAY", "60")),
+}
+
 # How long a public page stays in the anonymous readers' page cache (cms/page_cache.py) at most; a change
 # readers can see drops every page at once before that. 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(get_env_var("PAGE_CACHE_SECONDS", "600"))

@@ -109,6 +109,7 @@ class Doctor(TimestampedModel):
         DIRECTORY = "directory", _("public directory")
         STAFF = "staff", _("staff")
         IMPORT = "import", _("import")
+        PRO_SANTE_CONNECT = "pro_sante_connect", _("Pro Santé Connect")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="doctor"
@@ -130,6 +131,10 @@ class Doctor(TimestampedModel):
     verified_by = models.CharField(_("verified by"), max_length=20, choices=VerifiedBy.choices, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Pro Santé Connect (surveys/services/pro_sante_connect.py): the provider's subject for this doctor,
+    # once they have signed in with it, and since when.
+    psc_subject = models.CharField(_("Pro Santé Connect identifier"), max_length=255, blank=True)
+    psc_linked_at = models.DateTimeField(_("Pro Santé Connect linked at"), null=True, blank=True)
     # Sign-up and account deletion (surveys/services/accounts.py).
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(
@@ -147,6 +152,11 @@ class Doctor(TimestampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["rpps"], name="surveys_doctor_rpps_unique"),
+            models.UniqueConstraint(
+                fields=["psc_subject"],
+                condition=~models.Q(psc_subject=""),
+                name="surveys_doctor_psc_subject_unique",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(verification_status="rejected") | ~models.Q(rejection_reason=""),
                 name="surveys_doctor_rejection_has_reason",

@@ -13,7 +13,7 @@ from analytics.published import current_snapshot, with_scores
 from cms import localized
 from ratings.models import Category, Product, Vendor
 from surveys.demo.accounts import DEMO_DOCTOR_EMAIL
-from surveys.models import Campaign, Doctor
+from surveys.models import Campaign, Doctor, Response
 
 
 def _product_with(products, status):
@@ -44,6 +44,9 @@ def reader_pages():
         "sign up": reverse("surveys:signup"),
         "password reset": reverse("surveys:password_reset"),
     }
+    commented = Response.objects.with_published_comment().order_by("pk").first()
+    if commented is not None:
+        pages["comment report"] = reverse("surveys:report_comment", args=[commented.pk])
     for status, name in (("limited", "product, limited data"), ("insufficient", "product, no score")):
         product = _product_with(products, status)
         if product is not None:
