@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import accounts, comment_reports, privacy, survey
+from .views import pro_sante_connect as psc
 
 app_name = "surveys"
 
@@ -10,7 +11,12 @@ urlpatterns = [
     path("compte/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("compte/confirmation/<str:token>/", accounts.confirm, name="confirm_email"),
     path("compte/connexion/", accounts.sign_in, name="login"),
-    path("compte/deconnexion/", accounts.sign_out, name="logout"),
+    path("compte/deconnexion/", psc.sign_out, name="logout"),
+    path("compte/pro-sante-connect/", psc.start, name="psc_start"),
+    path("compte/pro-sante-connect/retour/", psc.callback, name="psc_callback"),
+    path("compte/pro-sante-connect/bienvenue/", psc.welcome, name="psc_welcome"),
+    path("compte/pro-sante-connect/lier/", psc.link_existing, name="psc_link"),
+    path("compte/pro-sante-connect/delier/", psc.unlink_account, name="psc_unlink"),
     path("compte/mot-de-passe/oubli/", accounts.password_reset, name="password_reset"),
     path("compte/mot-de-passe/oubli/envoye/", accounts.password_reset_done, name="password_reset_done"),
     path(

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.vendor_access",
                 "cms.context_processors.language_versions",
+                "surveys.context_processors.pro_sante_connect",
             ],
         },
     },

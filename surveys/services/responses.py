@@ -77,7 +77,7 @@ def rater_refusal(doctor):
         return _("Only doctors with a verified account can rate tools.")
     if doctor.anonymised_at is not None or doctor.user_id is None:
         return _("This account was deleted.")
-    if doctor.email_confirmed_at is None:
+    if doctor.email_confirmed_at is None and not doctor.psc_subject:  # the State vouched for a PSC doctor
         return _("Confirm your e-mail address first: follow the link we sent you.")
     if doctor.verification_status == Doctor.Status.REJECTED:
         return _("Your account could not be verified: %(reason)s") % {"reason": doctor.rejection_reason}

@@ -129,7 +129,6 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = rate_limit(key="ip", rate=SIGN_IN_RATE)(SignInView.as_view())
-sign_out = auth_views.LogoutView.as_view()
 
 password_reset = rate_limit(key="ip", rate=PASSWORD_RESET_RATE)(
     auth_views.PasswordResetView.as_view(
