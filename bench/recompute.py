@@ -217,7 +217,9 @@ def main():
     env = dict(os.environ, DATABASE_URL=database_url)
     runs = []
     for _ in range(args.runs):
-        child = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True)
+        child = subprocess.run(
+            [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         if child.returncode:
             sys.exit(f"The recompute failed:\n{child.stderr[-5000:]}")
         line = next(line for line in child.stdout.splitlines() if line.startswith("RESULT "))
