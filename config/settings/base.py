@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -9,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
+
+
+def _origins(*urls):
+    """Return the scheme://host[:port] of each non-empty URL (for a Content-Security-Policy source list)."""
+    return [f"{part.scheme}://{part.netloc}" for part in map(urlsplit, urls) if part.scheme and part.netloc]
 
 
 def get_env_var(name, default=None):
@@ -109,7 +115,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Forms post here only; signing out of a Pro Santé Connect session continues at the provider's.
+        "form-action": [SELF, *_origins(get_env_var("PSC_DISCOVERY_URL", ""))],
         # Wagtail's preview frames the site's own pages; no other site may.
         "frame-ancestors": [SELF],
     },

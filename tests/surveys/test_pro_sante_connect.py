@@ -233,3 +233,11 @@ def test_the_pages_to_finish_need_a_sign_in_in_progress(client, provider):
     assert client.get(reverse("surveys:psc_welcome")).status_code == 404
     assert client.get(reverse("surveys:psc_link")).status_code == 404
     assert Identity.from_session({"subject": "x"}) is None
+
+
+def test_the_sign_out_form_may_continue_at_the_providers_origin_only():
+    from config.settings.base import _origins
+
+    discovery = "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet/.well-known/openid-configuration"
+    assert _origins(discovery) == ["https://auth.esw.esante.gouv.fr"]
+    assert _origins("") == [] and _origins("not a url") == []
