@@ -64,6 +64,10 @@ EXPECTED = {
     "signup": SIGNED_OUT,
     "login": SIGNED_OUT,
     "logout": POST_ONLY,
+    # Pro Santé Connect: not offered unless configured (tests/surveys/test_pro_sante_connect.py runs it with
+    # a provider); the pages that finish a sign-in need one in progress; unlinking is a POST of a signed-in user
+    "psc_start": (404,) * 9, "psc_callback": (404,) * 9, "psc_welcome": (404,) * 9, "psc_link": (404,) * 9,
+    "psc_unlink": (302, 405, 405, 405, 405, 405, 405, 405, 405),
     "resend_confirmation": POST_ONLY,
     "confirm_email": (302,) * 9,  # an unknown token: back to the account page with a message
     "password_reset": ALL_200, "password_reset_done": ALL_200, "password_reset_confirm": ALL_200,
