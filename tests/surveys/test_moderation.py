@@ -224,7 +224,10 @@ def published(**kwargs):
 def test_report_only_applies_to_published_comments(client):
     response = ResponseFactory(comment=COMMENT, comment_status=Response.CommentStatus.PENDING)
     assert client.post(reverse("surveys:report_comment", args=[response.pk])).status_code == 404
-    assert client.get(reverse("surveys:report_comment", args=[published().pk])).status_code == 405
+    assert client.get(reverse("surveys:report_comment", args=[response.pk])).status_code == 404
+    url = reverse("surveys:report_comment", args=[published().pk])
+    assert client.get(url).status_code == 200  # the report form
+    assert client.put(url).status_code == 405
 
 
 def test_the_same_address_reports_a_comment_once():
