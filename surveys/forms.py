@@ -6,8 +6,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ratings.models import FACET_SLUGS, Facet, Vendor
+from ratings.models import FACET_SLUGS, Facet, Product, Vendor
 from surveys.models import PracticeMode, Region, Response, Specialty
+from surveys.models.responses import COMMITMENT_MONTHS_MAX, PRICE_PAID_MAX
 from surveys.rpps import rpps_error
 from surveys.services.responses import COMMENT_MAX_LENGTH
 
@@ -214,8 +215,25 @@ class ToolChoiceForm(forms.Form):
     shown = IdsField(label=_("Tools shown"))
 
 
+YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
+YES_NO_VALUES = {"yes": True, "no": False}
+OTHER_PRODUCT = "other"
+# The answers on prices, contracts and switching (METHODOLOGY.md §10), in the form's order.
+SITUATION_FIELDS = (
+    "practice_setting",
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
+    "previous_product",
+    "previous_product_other",
+)
+
+
 class RatingForm(forms.Form):
-    """One tool's answers: the facets on a labelled 1–5 scale or "not applicable", then the rest."""
+    """One tool's answers: the facets on a labelled 1–5 scale or "not applicable", then the rest, then the
+    optional questions on the doctor's practice, the price, the contract and switching (no script needed:
+    "other" tool is a choice of the list plus a text box)."""
 
     recommend = forms.TypedChoiceField(
         label=_("Would you recommend this tool to a colleague? (0 = not at all, 10 = certainly)"),
@@ -242,8 +260,42 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": COMMENT_MAX_LENGTH}),
     )
 
-    def __init__(self, *args, facets=None, **kwargs):
+    practice_setting = forms.ChoiceField(
+        label=_("You practise"), choices=[("", "—"), *Response.PracticeSetting.choices], required=False
+    )
+    price_paid = forms.DecimalField(
+        label=_("What do you pay for it, in € per month excluding VAT, for your own use?"),
+        help_text=_("Shown only as a median of at least 10 doctors, never on its own."),
+        min_value=0, max_value=PRICE_PAID_MAX, decimal_places=2, required=False,
+    )  # fmt: skip
+    price_increased = forms.ChoiceField(
+        label=_("Has its price risen in the last 12 months?"), choices=YES_NO, required=False
+    )
+    commitment_months = forms.IntegerField(
+        label=_("How many months does your contract commit you for? (0 if none)"),
+        min_value=0, max_value=COMMITMENT_MONTHS_MAX, required=False,
+    )  # fmt: skip
+    considering_switch = forms.ChoiceField(
+        label=_("Are you thinking of changing tool within a year?"), choices=YES_NO, required=False
+    )
+    previous_product = forms.ChoiceField(
+        label=_("If you changed tool in the last 3 years, which one did you use before?"),
+        required=False,
+    )
+    previous_product_other = forms.CharField(
+        label=_("If it is not in the list, its name"), max_length=120, required=False
+    )
+
+    def __init__(self, *args, facets=None, product=None, **kwargs):
         super().__init__(*args, **kwargs)
+        others = Product.objects.listed().select_related("vendor").order_by("name")
+        if product is not None:
+            others = others.exclude(pk=product.pk)
+        self.fields["previous_product"].choices = [
+            ("", "—"),
+            *((str(p.pk), f"{p.name} ({p.vendor.name})") for p in others),
+            (OTHER_PRODUCT, _("another tool, not in the list")),
+        ]
         facets = {f.slug: f for f in (facets if facets is not None else Facet.objects.all())}
         facet_fields = {}
         for slug in FACET_SLUGS:
@@ -262,10 +314,19 @@ class RatingForm(forms.Form):
     def initial_for(cls, response):
         """Return the form's initial data from a saved `response`."""
         submitted = response.status == Response.Status.SUBMITTED
+        yes_no = {True: "yes", False: "no", None: ""}
         initial = {
             "recommend": response.recommend,
             "time_in_use": response.time_in_use,
             "comment": response.comment,
+            "practice_setting": response.practice_setting,
+            "price_paid": response.price_paid,
+            "price_increased": yes_no[response.price_increased],
+            "commitment_months": response.commitment_months,
+            "considering_switch": yes_no[response.considering_switch],
+            "previous_product": str(response.previous_product_id or "")
+            or (OTHER_PRODUCT if response.previous_product_other else ""),
+            "previous_product_other": response.previous_product_other,
         }
         for slug in FACET_SLUGS:
             value = getattr(response, slug)
@@ -279,7 +340,38 @@ class RatingForm(forms.Form):
 
     @property
     def other_fields(self):
-        return [self[name] for name in self.fields if name not in FACET_SLUGS]
+        return [
+            self[name] for name in self.fields if name not in FACET_SLUGS and name not in SITUATION_FIELDS
+        ]
+
+    @property
+    def situation_fields(self):
+        return [self[name] for name in SITUATION_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("previous_product") == OTHER_PRODUCT
+            and not cleaned.get("previous_product_other", "").strip()
+        ):
+            self.add_error("previous_product_other", _("Give the name of the tool you used before."))
+        return cleaned
+
+    def situation(self):
+        """Return the answers on practice, price, contract and switching, as `save_response` takes them."""
+        data = self.cleaned_data
+        previous = data.get("previous_product") or ""
+        return {
+            "practice_setting": data.get("practice_setting") or "",
+            "price_paid": data.get("price_paid"),
+            "price_increased": YES_NO_VALUES.get(data.get("price_increased")),
+            "commitment_months": data.get("commitment_months"),
+            "considering_switch": YES_NO_VALUES.get(data.get("considering_switch")),
+            "previous_product_id": int(previous) if previous.isdigit() else None,
+            "previous_product_other": data.get("previous_product_other", "").strip()
+            if previous == OTHER_PRODUCT
+            else "",
+        }
 
     def answers(self):
         """Return {facet slug: 1–5 or None} from the cleaned data."""

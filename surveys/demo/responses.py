@@ -2,6 +2,8 @@
 with their moderation history, and one response by a doctor who declared a link with the vendor."""
 
 import datetime
+import random
+from decimal import Decimal
 
 from ratings.models import FACET_SLUGS, Product
 from surveys.models import ConflictOfInterest, Doctor, ModerationEvent, Response, Specialty
@@ -105,6 +107,47 @@ def _answers(rng, profile, doctor, doctor_bias):
     return answers, recommend, mean
 
 
+# What a doctor pays a month, excluding VAT, by category: a typical price (each product within ±40 % of it).
+TYPICAL_PRICE = {
+    "logiciel-metier": 120,
+    "agenda-en-ligne": 90,
+    "teleconsultation": 45,
+    "teleconseil": 35,
+    "messagerie-securisee": 15,
+    "e-prescription": 25,
+    "telesurveillance": 60,
+}
+# Seed of the answers on practice, price, contract and switching: drawn apart from the rest, so that adding
+# them left every other demo answer as it was.
+SITUATION_SEED = 1015
+
+
+def _situation(rng, product, mean, list_price, same_category):
+    """Plausible, invented answers on the doctor's practice, the price, the contract and switching."""
+    situation = {}
+    if rng.random() < 0.6:
+        situation["practice_setting"] = rng.choices(Response.PracticeSetting.values, weights=[45, 40, 15])[0]
+    if rng.random() < 0.55:
+        price = list_price * rng.lognormvariate(0, 0.15)
+        situation["price_paid"] = Decimal(round(price * 2) / 2).quantize(Decimal("0.01"))
+    unhappy = mean < 2.6
+    if rng.random() < 0.6:
+        situation["price_increased"] = rng.random() < (0.5 if unhappy else 0.3)
+    if rng.random() < 0.5:
+        situation["commitment_months"] = rng.choice([0, 0, 12, 12, 12, 24, 36, 48])
+    if rng.random() < 0.6:
+        situation["considering_switch"] = rng.random() < (0.6 if unhappy else 0.3 if mean < 3.8 else 0.08)
+    if rng.random() < 0.2:
+        others = [p for p in same_category if p.pk != product.pk]
+        if others and rng.random() < 0.8:
+            situation["previous_product"] = rng.choice(others)
+        else:
+            situation["previous_product_other"] = rng.choice(
+                ["Ancien logiciel du cabinet", "Tableur", "Papier"]
+            )
+    return situation
+
+
 def _submitted_at(rng, campaign):
     start = datetime.datetime.combine(campaign.opens_on, datetime.time(7), tzinfo=datetime.UTC)
     last_day = min(campaign.closes_on, OPEN_CAMPAIGN_ANSWERED_UNTIL)
@@ -128,7 +171,15 @@ def seed_responses(rng, campaigns, moderator, now):
     raters = doctors + sample_doctors
     bias = {d.pk: rng.gauss(0, 0.35) for d in raters}
     responses = []
-    for product in Product.objects.order_by("slug"):
+    situation_rng = random.Random(SITUATION_SEED)
+    products = list(Product.objects.select_related("category").order_by("slug"))
+    by_category = {}
+    for product in products:
+        by_category.setdefault(product.category_id, []).append(product)
+    list_prices = {
+        p.pk: TYPICAL_PRICE.get(p.category.slug, 50) * situation_rng.uniform(0.6, 1.4) for p in products
+    }
+    for product in products:
         profile = PRODUCT_PROFILES.get(product.slug, DEFAULT_PROFILE)
         n = profile[0]
         # Thin products are rated in one campaign only, so their respondents are exactly n.
@@ -159,6 +210,13 @@ def seed_responses(rng, campaigns, moderator, now):
                             else Response.CommentStatus.APPROVED
                         ),
                         **answers,
+                        **_situation(
+                            situation_rng,
+                            product,
+                            mean,
+                            list_prices[product.pk],
+                            by_category[product.category_id],
+                        ),
                     )
                 )
     rejections = {}  # index in `responses` → (reason code, explanation)

@@ -32,6 +32,11 @@ class ResponseQuerySet(models.QuerySet):
         return self.submitted().filter(comment_status=Response.CommentStatus.APPROVED, excluded=False)
 
 
+# Bounds of the price and commitment answers: beyond them an answer is a typing error.
+PRICE_PAID_MAX = 10_000
+COMMITMENT_MONTHS_MAX = 120
+
+
 class Response(TimestampedModel):
     """One doctor's answers about one product in one campaign."""
 
@@ -51,6 +56,11 @@ class Response(TimestampedModel):
         UNDER_5_YEARS = "2y5y", _("2 to 5 years")
         OVER_5_YEARS = "gt5y", _("more than 5 years")
 
+    class PracticeSetting(models.TextChoices):
+        SOLO = "solo", _("alone")
+        GROUP = "group", _("in a group practice")
+        HEALTH_CENTRE = "health_centre", _("in a maison or centre de santé")
+
     doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="responses")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
@@ -68,6 +78,30 @@ class Response(TimestampedModel):
         _("would recommend (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
     time_in_use = models.CharField(_("time in use"), max_length=6, choices=TimeInUse.choices, blank=True)
+
+    # Prices, contracts and switching (METHODOLOGY.md §10; FORMATS.md's optional import columns): every
+    # question optional, empty when not answered.
+    practice_setting = models.CharField(
+        _("practice setting"), max_length=20, choices=PracticeSetting.choices, blank=True
+    )
+    price_paid = models.DecimalField(
+        _("price paid (€ per month excl. VAT)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(PRICE_PAID_MAX)],
+    )  # fmt: skip
+    price_increased = models.BooleanField(_("price rose in the last 12 months"), null=True, blank=True)
+    commitment_months = models.PositiveSmallIntegerField(
+        _("commitment (months)"), null=True, blank=True, validators=[MaxValueValidator(COMMITMENT_MONTHS_MAX)]
+    )
+    considering_switch = models.BooleanField(
+        _("considering changing tool within a year"), null=True, blank=True
+    )
+    previous_product = models.ForeignKey(
+        Product, verbose_name=_("tool used before"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("If the doctor changed tool in the last 3 years."),
+    )  # fmt: skip
+    previous_product_other = models.CharField(
+        _("tool used before, not in the catalogue"), max_length=120, blank=True
+    )
 
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     comment_status = models.CharField(

@@ -276,13 +276,16 @@ def export_personal_data(*, user):
         "email_confirmed_at": _dt(doctor.email_confirmed_at),
         "charter_version": doctor.charter_version,
         "charter_accepted_at": _dt(doctor.charter_accepted_at),
+        "pro_sante_connect_linked_at": _dt(doctor.psc_linked_at),
         "created_at": _dt(doctor.created_at),
     }
     data["conflicts_of_interest"] = [
         {"vendor": c.vendor.slug, "vendor_name": c.vendor.name, "description": c.description}
         for c in doctor.conflicts.select_related("vendor")
     ]
-    responses = doctor.responses.select_related("product", "campaign").order_by("created_at", "pk")
+    responses = doctor.responses.select_related("product", "campaign", "previous_product").order_by(
+        "created_at", "pk"
+    )
     data["responses"] = [
         {
             "product": r.product.slug,
@@ -293,6 +296,13 @@ def export_personal_data(*, user):
             "recommend": r.recommend,
             "time_in_use": r.time_in_use,
             "comment": r.comment,
+            "practice_setting": r.practice_setting,
+            "price_paid_per_month": str(r.price_paid) if r.price_paid is not None else None,
+            "price_increased": r.price_increased,
+            "commitment_months": r.commitment_months,
+            "considering_switch": r.considering_switch,
+            "previous_product": r.previous_product.slug if r.previous_product_id else None,
+            "previous_product_other": r.previous_product_other,
             "comment_status": r.comment_status,
             "comment_rejection_reason": r.comment_rejection_reason,
             "excluded_from_scores": r.excluded,

@@ -204,6 +204,20 @@ def _clean_answers(answers, recommend, time_in_use, comment):
     return values
 
 
+# What `save_response(situation=…)` may set: the optional answers of METHODOLOGY.md §10.
+SITUATION_ATTRIBUTES = frozenset(
+    {
+        "practice_setting",
+        "price_paid",
+        "price_increased",
+        "commitment_months",
+        "considering_switch",
+        "previous_product_id",
+        "previous_product_other",
+    }
+)
+
+
 @transaction.atomic
 def save_response(
     *,
@@ -217,6 +231,7 @@ def save_response(
     submit=False,
     network_prefix="",
     fingerprint="",
+    situation=None,
 ):
     """Save `doctor`'s answers about `product` in `campaign` as a draft or submitted; return the response.
 
@@ -246,6 +261,12 @@ def save_response(
     response.recommend = recommend
     response.time_in_use = time_in_use or ""
     response.comment = comment
+    for name, value in (
+        situation or {}
+    ).items():  # practice, price, contract, switching (RatingForm.situation)
+        if name not in SITUATION_ATTRIBUTES:
+            raise ValueError(f"not an answer on the doctor's situation: {name}")
+        setattr(response, name, value)
     if network_prefix or fingerprint:
         response.network_prefix = network_prefix
         response.fingerprint = fingerprint

@@ -167,7 +167,7 @@ def rate_tool(request, slug, product_slug, *, doctor):
     facets = list(Facet.objects.all())
 
     if request.method == "POST":
-        form = RatingForm(request.POST, facets=facets)
+        form = RatingForm(request.POST, facets=facets, product=product)
         submit = request.POST.get("action") == "submit" or already_submitted
         if form.is_valid() and (not submit or form.check_submittable()):
             try:
@@ -179,6 +179,7 @@ def rate_tool(request, slug, product_slug, *, doctor):
                     recommend=form.cleaned_data["recommend"],
                     time_in_use=form.cleaned_data["time_in_use"],
                     comment=form.cleaned_data["comment"],
+                    situation=form.situation(),
                     submit=submit,
                     **client_signals(request),
                 )
@@ -213,7 +214,9 @@ def rate_tool(request, slug, product_slug, *, doctor):
                     return redirect("surveys:rate_tool", slug=campaign.slug, product_slug=next_slug)
                 return redirect("surveys:campaign", slug=campaign.slug)
     else:
-        form = RatingForm(initial=RatingForm.initial_for(response) if response else None, facets=facets)
+        form = RatingForm(
+            initial=RatingForm.initial_for(response) if response else None, facets=facets, product=product
+        )
 
     chosen = list(
         Response.objects.filter(doctor=doctor, campaign=campaign)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from ratings.demo import seed_catalogue
 from ratings.models import VendorMembership
@@ -63,3 +64,28 @@ def check_demo_accounts(seeded):
     assert doctor.is_verified and doctor.verified_by == "directory"
     assert VendorMembership.objects.filter(user__email=roles["vendor"][0]).exists()
     assert users[roles["moderator"][0]].has_perm("surveys.change_response")
+
+
+def test_demo_answers_on_price_contract_and_switching_are_plausible(seeded):
+    from django.db.models import Count, Max, Min, Q
+
+    from surveys.models import Response
+
+    submitted = Response.objects.submitted()
+    stats = submitted.aggregate(
+        n=Count("pk"), priced=Count("pk", filter=Q(price_paid__isnull=False)),
+        cheapest=Min("price_paid"), dearest=Max("price_paid"),
+        switching=Count("pk", filter=Q(considering_switch=True)),
+        moved=Count("pk", filter=Q(previous_product__isnull=False)),
+        moved_elsewhere=Count("pk", filter=~Q(previous_product_other="")),
+    )  # fmt: skip
+    assert 0.4 < stats["priced"] / stats["n"] < 0.7  # optional: about half answer
+    assert 3 <= stats["cheapest"] and stats["dearest"] <= 400
+    assert stats["switching"] > 0 and stats["moved"] > 0 and stats["moved_elsewhere"] > 0
+    # A tool used before is another tool of the same category.
+    assert (
+        not submitted.filter(previous_product__isnull=False)
+        .exclude(previous_product__category=models.F("product__category"))
+        .exists()
+    )
+    assert not submitted.filter(previous_product=models.F("product")).exists()

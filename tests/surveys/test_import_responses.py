@@ -1,5 +1,6 @@
 import csv
 import datetime
+from decimal import Decimal
 from io import StringIO
 from unittest import mock
 
@@ -446,3 +447,95 @@ def test_a_nul_byte_does_not_hide_the_other_problems_of_its_row(tmp_path, produc
         "ligne 2, colonne specialty",
         "ligne 2, colonne comment",
     ]
+
+
+SITUATION_HEADER = [
+    *HEADER, "practice_mode", "price_paid", "price_increased", "commitment_months", "considering_switch",
+    "previous_product",
+]  # fmt: skip
+
+
+def test_the_situation_columns_are_imported(tmp_path, product):
+    before = ProductFactory(slug="ancien-logiciel", vendor__slug="ancien", category=product.category)
+    rows = [
+        row(1, practice_mode="group", price_paid="49.90", price_increased="yes", commitment_months="36",
+            considering_switch="no", previous_product="ancien-logiciel"),
+        row(2, practice_mode="health_centre", price_paid="0", commitment_months="0", price_increased="no",
+            considering_switch="yes"),
+        row(3),  # every situation cell empty
+    ]  # fmt: skip
+    _out, err, failure = run(write_csv(tmp_path / "situation.csv", rows, header=SITUATION_HEADER))
+    assert failure is None, err
+    answers = {r.doctor.rpps: r for r in Response.objects.select_related("doctor").order_by("pk")}
+    first, second, third = (answers[valid_rpps(700_000 + n)] for n in (1, 2, 3))
+    assert (first.practice_setting, first.price_paid, first.price_increased) == (
+        "group",
+        Decimal("49.90"),
+        True,
+    )
+    assert (first.commitment_months, first.considering_switch, first.previous_product_id) == (
+        36,
+        False,
+        before.pk,
+    )
+    assert (second.practice_setting, second.price_paid, second.commitment_months) == (
+        "health_centre",
+        Decimal("0"),
+        0,
+    )
+    assert (second.price_increased, second.considering_switch, second.previous_product_id) == (
+        False,
+        True,
+        None,
+    )
+    assert (third.practice_setting, third.price_paid, third.price_increased, third.commitment_months) == (
+        "",
+        None,
+        None,
+        None,
+    )
+    assert (third.considering_switch, third.previous_product_id) == (None, None)
+
+
+def test_bad_situation_values_are_reported_by_line_and_column_and_nothing_is_written(tmp_path, product):
+    rows = [
+        row(1, practice_mode="cabinet"),
+        row(2, price_paid="-3"),
+        row(3, price_paid="49,90"),
+        row(4, price_paid="12.345"),
+        row(5, price_increased="oui"),
+        row(6, commitment_months="121"),
+        row(7, commitment_months="douze"),
+        row(8, considering_switch="maybe"),
+        row(9, previous_product="introuvable"),
+        row(10, previous_product="medilogix-cabinet"),
+        row(11, price_paid="nan"),
+    ]
+    _out, err, failure = run(write_csv(tmp_path / "bad.csv", rows, header=SITUATION_HEADER))
+    assert failure is not None
+    assert [text.split(" : ")[0] for text in err.splitlines()] == [
+        "ligne 2, colonne practice_mode",
+        "ligne 3, colonne price_paid",
+        "ligne 4, colonne price_paid",
+        "ligne 5, colonne price_paid",
+        "ligne 6, colonne price_increased",
+        "ligne 7, colonne commitment_months",
+        "ligne 8, colonne commitment_months",
+        "ligne 9, colonne considering_switch",
+        "ligne 10, colonne previous_product",
+        "ligne 11, colonne previous_product",
+        "ligne 12, colonne price_paid",
+    ]
+    assert Response.objects.count() == Doctor.objects.count() == 0
+
+
+def test_a_later_import_replaces_the_situation_answers_too(tmp_path, product):
+    write_csv(
+        tmp_path / "a.csv", [row(1, price_paid="40", considering_switch="yes")], header=SITUATION_HEADER
+    )
+    run(tmp_path / "a.csv")
+    later = row(1, submitted_at="2025-03-06T10:00:00+01:00", price_paid="55.50")
+    _out, err, failure = run(write_csv(tmp_path / "b.csv", [later], header=SITUATION_HEADER))
+    assert failure is None, err
+    response = Response.objects.get()
+    assert (response.price_paid, response.considering_switch) == (Decimal("55.50"), None)

@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt
@@ -39,7 +40,9 @@ def rated():
         submit=True,
         network_prefix="198.51.100.0/24",
         fingerprint="f" * 64,
-    )
+        situation={"practice_setting": "solo", "price_paid": Decimal("129.00"), "price_increased": True,
+                   "commitment_months": 12, "considering_switch": True, "previous_product_other": "Ancien outil"},
+    )  # fmt: skip
     save_response(
         doctor=doctor, product=draft_product, campaign=campaign, answers={"support": 1}, comment="brouillon"
     )
@@ -74,6 +77,18 @@ def test_download_contains_all_my_data_and_nobody_elses(client, rated):
     assert by_product["CardioLog"]["comment_status"] == "rejected"
     assert "cite Mme Moreau" in by_product["CardioLog"]["comment_rejection_reason"]
     assert by_product["EcgPro"]["status"] == "draft"
+    card = by_product["CardioLog"]
+    assert (card["practice_setting"], card["price_paid_per_month"], card["price_increased"]) == (
+        "solo",
+        "129.00",
+        True,
+    )
+    assert (card["commitment_months"], card["considering_switch"], card["previous_product"]) == (
+        12,
+        True,
+        None,
+    )
+    assert card["previous_product_other"] == "Ancien outil"
     body = response.content.decode()
     assert "Petit" not in body and "Autre médecin" not in body
     assert rated["other"].rpps not in body and rated["other"].user.email not in body

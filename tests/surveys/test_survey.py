@@ -484,3 +484,45 @@ def test_campaign_admin_forms_render(client, survey):
     response = client.get(reverse("wagtailsnippets_surveys_campaign:edit", args=[survey["campaign"].pk]))
     assert response.status_code == 200
     assert 'type="checkbox" name="categories"' in response.content.decode()
+
+
+def test_the_optional_questions_on_price_contract_and_switching_are_saved_and_shown_again(
+    doctor_client, survey
+):
+    campaign, products = survey["campaign"], survey["products"]
+    url = rate_url(campaign, products["agendoc"])
+    form = doctor_client.get(url).content.decode()
+    for name in ("practice_setting", "price_paid", "price_increased", "commitment_months",
+                 "considering_switch", "previous_product", "previous_product_other"):  # fmt: skip
+        assert f'name="{name}"' in form
+    assert "<script" not in form.split("<main", 1)[1].split("</main>", 1)[0]  # no script needed
+    posted = answers(
+        ease_of_use=4, action="submit", practice_setting="group", price_paid="89.90", price_increased="yes",
+        commitment_months="24", considering_switch="no", previous_product=str(products["rdvplus"].pk),
+    )  # fmt: skip
+    assert doctor_client.post(url, posted).status_code == 302
+    saved = Response.objects.get(product=products["agendoc"])
+    assert (saved.practice_setting, str(saved.price_paid), saved.price_increased) == ("group", "89.90", True)
+    assert (saved.commitment_months, saved.considering_switch) == (24, False)
+    assert (saved.previous_product, saved.previous_product_other) == (products["rdvplus"], "")
+    again = doctor_client.get(url).content.decode()
+    assert 'value="89.90"' in again and f'value="{products["rdvplus"].pk}" selected' in again
+    # "Another tool": named in the text box, which is then required.
+    other = {**posted, "previous_product": "other", "previous_product_other": ""}
+    refused = doctor_client.post(url, other)
+    assert refused.status_code == 200 and 'id="id_previous_product_other_error"' in refused.content.decode()
+    doctor_client.post(url, {**other, "previous_product_other": "Vieux Logiciel 2.0"})
+    saved.refresh_from_db()
+    assert (saved.previous_product, saved.previous_product_other) == (None, "Vieux Logiciel 2.0")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("price_paid", "-1"), ("price_paid", "abc"), ("price_paid", "100001"), ("commitment_months", "121"),
+     ("price_increased", "peut-être"), ("practice_setting", "cabinet"), ("previous_product", "999999")],
+)  # fmt: skip
+def test_bad_answers_to_the_optional_questions_name_their_field(doctor_client, survey, field, value):
+    url = rate_url(survey["campaign"], survey["products"]["agendoc"])
+    answer = doctor_client.post(url, answers(ease_of_use=4, action="submit", **{field: value}))
+    assert answer.status_code == 200 and f'id="id_{field}_error"' in answer.content.decode()
+    assert not Response.objects.exists()

@@ -35,7 +35,8 @@ class ParsedFile:
     """The valid rows of a file, resolved against the database as far as it goes without writing."""
 
     report: ImportReport
-    # (rpps, product, campaign) → (rpps, product, campaign, submitted_at, 8 facets, recommend, comment, line)
+    # (rpps, product, campaign) → (rpps, product, campaign, submitted_at, 8 facets, recommend, comment,
+    # 6 situation values (surveys.services.imports.reading.SITUATION_COLUMNS), line)
     rows: dict
     doctor_ids: dict  # rpps → id of the doctors already in the database
     new_doctors: dict  # rpps → [specialty, region, submitted_at of the row the profile comes from]
@@ -64,7 +65,7 @@ class ValidRows:
         self.rows = {}
 
     def add(self, line, rpps, specialty, region, product, vendor, category, campaign, submitted_at, rest):
-        """Remember a valid row; `rest` is (8 facets…, recommend, comment)."""
+        """Remember a valid row; `rest` is (8 facets…, recommend, comment, 6 situation values)."""
         self.report.valid_rows += 1
         if product not in self.products and product not in self.new_products:
             self.new_products[product] = (vendor, category)

@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from ratings.models import FACET_SLUGS
 
 REQUIRED_COLUMNS = ("rpps", "specialty", "product", "campaign", "submitted_at")
-OPTIONAL_COLUMNS = ("region", "vendor", "category", *FACET_SLUGS, "recommend", "comment")
+# The doctor's situation (METHODOLOGY.md §10), at the end of the format and optional like the rest.
+SITUATION_COLUMNS = (
+    "practice_mode",
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
+    "previous_product",
+)
+OPTIONAL_COLUMNS = ("region", "vendor", "category", *FACET_SLUGS, "recommend", "comment", *SITUATION_COLUMNS)
 
 # The progress bars are refreshed every this many rows (a per-row update costs more than the row).
 PROGRESS_EVERY = 20_000

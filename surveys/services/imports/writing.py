@@ -13,6 +13,17 @@ from surveys.services.flags import flag_imported_responses
 from .bulk_insert import INSERT_ROWS, MultiRowInsert, datetime_adapter
 from .reading import PROGRESS_EVERY, null_progress
 
+# The Response columns of the file's situation columns (reading.SITUATION_COLUMNS), in the same order.
+SITUATION_FIELDS = (
+    "practice_setting",
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
+    "previous_product_id",
+)
+N_FACETS = len(FACET_SLUGS)
+
 # SQLite page cache during the write, in KiB when negative (SQLite's convention): 256 MB.
 SQLITE_CACHE_SIZE = -256_000
 
@@ -23,10 +34,10 @@ def _response_upsert(now):
     table = qn(Response._meta.db_table)
     stamp = connection.ops.adapt_datetimefield_value(now)
     columns = ["doctor_id", "product_id", "campaign_id", "submitted_at", *FACET_SLUGS, "recommend", "comment"]
-    columns.append("comment_status")
+    columns += [*SITUATION_FIELDS, "comment_status"]
     updates = [
         f"{qn(c)} = excluded.{qn(c)}"
-        for c in ("status", *FACET_SLUGS, "recommend", "submitted_at", "updated_at")
+        for c in ("status", *FACET_SLUGS, "recommend", *SITUATION_FIELDS, "submitted_at", "updated_at")
     ]
     same_comment = f"{table}.{qn('comment')} = excluded.{qn('comment')}"
     updates += [
@@ -151,16 +162,9 @@ def write_responses(*, parsed, progress=null_progress):
         bar = progress(total=len(parsed.rows), unit=" rows", desc=_("writing"))
         block = max(upsert.max_rows, PROGRESS_EVERY // upsert.max_rows * upsert.max_rows)  # whole statements
         batch = []
-        for (
-            rpps,
-            product,
-            campaign,
-            submitted_at,
-            *answers,
-            recommend,
-            comment,
-            _line,
-        ) in parsed.rows.values():
+        for rpps, product, campaign, submitted_at, *rest in parsed.rows.values():
+            # rest: 8 facets, recommend, comment, the 6 situation values, the line
+            comment = rest[N_FACETS + 1]
             batch.append(
                 upsert.row(
                     (
@@ -168,9 +172,7 @@ def write_responses(*, parsed, progress=null_progress):
                         product_ids[product],
                         campaign_ids[campaign],
                         adapt(submitted_at),
-                        *answers,
-                        recommend,
-                        comment,
+                        *rest[:-1],
                         pending if comment else none,
                     )
                 )
