@@ -58,18 +58,27 @@ def recreate_database(database_url):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(database_url, n_doctors, folder):
-    """Fill the database (demo site, open campaign, doctors); return the plan the locustfile reads."""
+def demo_site(database_url):
+    """Set Django up on `database_url` (development settings) and load the demo site into it."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
+def prepare(database_url, n_doctors, folder):
+    """Fill the database (demo site, open campaign, doctors); return the plan the locustfile reads."""
+    demo_site(database_url)
     import datetime
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
     from django.urls import reverse
     from django.utils import timezone
 
@@ -78,9 +87,6 @@ def prepare(database_url, n_doctors, folder):
     from surveys.services.responses import campaign_products
     from tests.factories import valid_rpps
 
-    call_command("createcachetable", verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         slug=CAMPAIGN,

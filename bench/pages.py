@@ -129,8 +129,10 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def serve(folder, database_url, workers):
-    """Start gunicorn with the production settings on loopback; return (process, base URL)."""
+def serve(folder, database_url, workers, extra_env=None):
+    """Start gunicorn with the production settings on loopback; return (process, base URL).
+
+    `extra_env` adds to or overrides the environment (bench/throughput.py: Redis, the page cache)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -140,6 +142,7 @@ def serve(folder, database_url, workers):
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(folder / "static"),
+        **(extra_env or {}),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True

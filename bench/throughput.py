@@ -20,17 +20,12 @@ Needs wrk (`make bench-deps`), PostgreSQL and Redis on loopback. Issue 13 asks f
 
 import argparse
 import json
-import os
 import re
-import secrets
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,25 +33,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bakerydemo  # noqa: E402  (bench/bakerydemo.py)
-from load import recreate_database  # noqa: E402  (bench/load.py)
+import pages  # noqa: E402  (bench/pages.py)
+from load import demo_site, recreate_database  # noqa: E402  (bench/load.py)
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def prepare(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    """The demo site in the database; return the pages to measure: home and the most rated product's page."""
+    demo_site(database_url)
     from analytics import published
     from ratings.models import Product
 
-    call_command("createcachetable", verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
     scores = published.product_scores(published.current_snapshot(), Product.objects.listed())
     best = max(
         (s for s in scores.values() if s.status == "ok"), key=lambda s: (s.n_respondents, -s.product_id)
@@ -71,37 +59,10 @@ def _free_port():
 
 
 def serve_ours(folder, database_url, redis_url, workers, page_cache_seconds):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(folder / "static"),
-        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
-    }
-    if not (folder / "static").exists():
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--no-control-socket"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/robots.txt", timeout=2).read()  # noqa: S310 (loopback)
-            return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    """bench/pages.py's gunicorn (production settings, loopback), with Redis and the page cache set."""
+    return pages.serve(
+        folder, database_url, workers, {"REDIS_URL": redis_url, "PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    )
 
 
 def _ms(text):
@@ -171,8 +132,8 @@ def main():
             for name, url in targets.items():
                 runs[name].append(wrk(url, args.duration, args.connections))
     finally:
-        for server in servers:  # ours run in sessions of their own: their workers stop with them
-            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:  # gunicorn's master stops its workers on SIGTERM
+            server.terminate()
             server.wait(timeout=30)
         if demo is not None:
             bakerydemo.stop(demo)

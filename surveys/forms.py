@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ratings.models import FACET_SLUGS, Facet, Product, Vendor
 from surveys.models import PracticeMode, Region, Response, Specialty
-from surveys.models.responses import COMMITMENT_MONTHS_MAX, PRICE_PAID_MAX
+from surveys.models.responses import COMMITMENT_MONTHS_MAX, PRICE_PAID_MAX, SITUATION_ANSWERS
 from surveys.rpps import rpps_error
 from surveys.services.responses import COMMENT_MAX_LENGTH
 
@@ -219,15 +219,7 @@ YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 YES_NO_VALUES = {"yes": True, "no": False}
 OTHER_PRODUCT = "other"
 # The answers on prices, contracts and switching (METHODOLOGY.md §10), in the form's order.
-SITUATION_FIELDS = (
-    "practice_setting",
-    "price_paid",
-    "price_increased",
-    "commitment_months",
-    "considering_switch",
-    "previous_product",
-    "previous_product_other",
-)
+SITUATION_FIELDS = (*SITUATION_ANSWERS, "previous_product", "previous_product_other")
 
 
 class RatingForm(forms.Form):

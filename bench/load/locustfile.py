@@ -22,22 +22,18 @@ import json
 import os
 import random
 import re
+import sys
 import threading
+from pathlib import Path
 
 import urllib3
 from locust import HttpUser, between, events, task
 from requests.adapters import HTTPAdapter
 
-FACETS = [
-    "ease_of_use",
-    "reliability",
-    "features",
-    "support",
-    "value_for_money",
-    "interoperability",
-    "data_protection",
-    "independence",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from analytics.core import constants  # noqa: E402
+
+FACETS = list(constants.FACETS)  # the pure core's constants: no Django in locust's process
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # the bench's own certificate

@@ -32,6 +32,14 @@ class ResponseQuerySet(models.QuerySet):
         return self.submitted().filter(comment_status=Response.CommentStatus.APPROVED, excluded=False)
 
 
+# The answers on the doctor's practice, price and contract (METHODOLOGY.md §10), besides the tool used before.
+SITUATION_ANSWERS = (
+    "practice_setting",
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
+)
 # Bounds of the price and commitment answers: beyond them an answer is a typing error.
 PRICE_PAID_MAX = 10_000
 COMMITMENT_MONTHS_MAX = 120

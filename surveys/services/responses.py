@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 
 from ratings.models import FACET_SLUGS, Product, Vendor
 from surveys.models import Campaign, Doctor, Response
+from surveys.models.responses import SITUATION_ANSWERS
 from surveys.services.flags import domain_matches, email_domain, flag_response_on_submit
 from surveys.signals import scores_invalidated
 
@@ -205,17 +206,7 @@ def _clean_answers(answers, recommend, time_in_use, comment):
 
 
 # What `save_response(situation=…)` may set: the optional answers of METHODOLOGY.md §10.
-SITUATION_ATTRIBUTES = frozenset(
-    {
-        "practice_setting",
-        "price_paid",
-        "price_increased",
-        "commitment_months",
-        "considering_switch",
-        "previous_product_id",
-        "previous_product_other",
-    }
-)
+SITUATION_ATTRIBUTES = frozenset({*SITUATION_ANSWERS, "previous_product_id", "previous_product_other"})
 
 
 @transaction.atomic

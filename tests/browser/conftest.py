@@ -52,3 +52,22 @@ def reader(browser):
     page = new_page(browser)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def live_page(monkeypatch):
+    """A page of a new French browser for tests against pytest-django's `live_server` (they call the ORM)."""
+    from django.db import connections
+
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from one unless
+    # told. Set for this test only: left in os.environ, it would leak into other tests' subprocesses
+    # (`check --deploy` rejects it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium_browser() as launched:
+        context = launched.new_context(locale="fr-FR")
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        context.close()
+        # Playwright's sync API switches contexts (greenlets) and Django keeps a connection per context:
+        # close those opened here, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()

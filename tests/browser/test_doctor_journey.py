@@ -4,11 +4,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.urls import reverse
 
 from surveys.models import Doctor, Response
-from tests.browser.conftest import chromium_browser
 from tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -21,23 +19,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from one unless
-    # told. Set for this test only: left in os.environ, it would leak into other tests' subprocesses
-    # (`check --deploy` rejects it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium_browser() as browser:
-        context = browser.new_context(locale="fr-FR")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        # Playwright's sync API switches contexts (greenlets) and Django keeps a connection per context:
-        # close those opened here, or PostgreSQL refuses to drop the test database at the end of the run.
-        connections.close_all()
-
-
-def test_doctor_signs_up_is_verified_and_rates_two_tools(page, live_server):
+def test_doctor_signs_up_is_verified_and_rates_two_tools(live_page, live_server):
+    page = live_page
     from playwright.sync_api import expect
 
     rpps = valid_rpps(4242)

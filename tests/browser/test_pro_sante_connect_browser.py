@@ -1,10 +1,8 @@
 """Signing in with Pro Santé Connect in a real browser, through the test provider on loopback."""
 
 import pytest
-from django.db import connections
 
 from surveys.models import Doctor
-from tests.browser.conftest import chromium_browser
 from tests.factories import valid_rpps
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, identity
 
@@ -28,18 +26,8 @@ def provider(settings):
         yield running
 
 
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_doctor_journey.py
-    with chromium_browser() as browser:
-        context = browser.new_context(locale="fr-FR")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        connections.close_all()
-
-
-def test_a_doctor_signs_in_with_pro_sante_connect_and_is_verified(page, live_server, provider):
+def test_a_doctor_signs_in_with_pro_sante_connect_and_is_verified(live_page, live_server, provider):
+    page = live_page
     rpps = valid_rpps(5150)
     provider.next_identity = identity(rpps, last_name="Lefèvre", first_name="Anne")
     page.goto(live_server.url + "/compte/connexion/")

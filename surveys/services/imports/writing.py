@@ -8,20 +8,14 @@ from django.utils.translation import gettext as _
 from ratings import services as catalogue
 from ratings.models import FACET_SLUGS
 from surveys.models import Campaign, Doctor, Response
+from surveys.models.responses import SITUATION_ANSWERS
 from surveys.services.flags import flag_imported_responses
 
 from .bulk_insert import INSERT_ROWS, MultiRowInsert, datetime_adapter
 from .reading import PROGRESS_EVERY, null_progress
 
 # The Response columns of the file's situation columns (reading.SITUATION_COLUMNS), in the same order.
-SITUATION_FIELDS = (
-    "practice_setting",
-    "price_paid",
-    "price_increased",
-    "commitment_months",
-    "considering_switch",
-    "previous_product_id",
-)
+SITUATION_FIELDS = (*SITUATION_ANSWERS, "previous_product_id")
 N_FACETS = len(FACET_SLUGS)
 
 # SQLite page cache during the write, in KiB when negative (SQLite's convention): 256 MB.
