@@ -27,8 +27,17 @@ HEAD_COLUMNS = [
     "status",
 ]
 FACET_SUFFIXES = ["score", "ci_low", "ci_high", "n"]
-# FORMATS: after the facets, `weighting`: the strata dimensions the weights used, joined by "+".
-TAIL_COLUMNS = ["weighting"]
+# FORMATS: after the facets, `weighting`: the strata dimensions the weights used, joined by "+"; then what
+# doctors pay and their contracts (METHODOLOGY §10; empty below 10 answers).
+TAIL_COLUMNS = [
+    "weighting",
+    "price_median",
+    "price_q1",
+    "price_q3",
+    "price_n",
+    "price_increased_pct",
+    "switch_pct",
+]
 COLUMNS = (
     HEAD_COLUMNS + [f"{facet}_{suffix}" for facet in FACET_SLUGS for suffix in FACET_SUFFIXES] + TAIL_COLUMNS
 )

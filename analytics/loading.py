@@ -28,6 +28,11 @@ RESPONSE_COLUMNS = [
     *FACET_SLUGS,
     "recommend",
     "flagged",
+    # §10's optional answers
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
 ]
 
 
@@ -90,8 +95,10 @@ def load_responses(*, until=None):
 def _typed(frame):
     for column in ("doctor_id", "product_id", "campaign_id", "vendor_id", "category_id"):
         frame[column] = frame[column].astype(np.int64)
-    for column in (*FACET_SLUGS, "recommend"):
+    for column in (*FACET_SLUGS, "recommend", "price_paid", "commitment_months"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
+    for column in ("price_increased", "considering_switch"):  # yes 1, no 0, not answered NaN
+        frame[column] = frame[column].map({True: 1.0, False: 0.0}).astype(np.float64)
     frame["flagged"] = frame["flagged"].astype(bool)
     # A campaign ends at the end of its closing day.
     frame["campaign_end"] = pd.to_datetime(frame["campaign_end"], utc=True) + pd.Timedelta(days=1)

@@ -107,6 +107,23 @@ class ProductScore(ScoreFields):
     sum_w2 = models.FloatField(null=True)
     sum_wy = models.FloatField(null=True)
     sum_wy2 = models.FloatField(null=True)
+    # What doctors pay and their contracts (§10): empty below 10 answers; shares in percent.
+    price_q1 = models.FloatField(null=True)
+    price_median = models.FloatField(null=True)
+    price_q3 = models.FloatField(null=True)
+    price_n = models.PositiveIntegerField(null=True)
+    price_increased_pct = models.FloatField(null=True)
+    price_increased_ci_low = models.FloatField(null=True)
+    price_increased_ci_high = models.FloatField(null=True)
+    price_increased_n = models.PositiveIntegerField(null=True)
+    long_commitment_pct = models.FloatField(null=True)
+    long_commitment_ci_low = models.FloatField(null=True)
+    long_commitment_ci_high = models.FloatField(null=True)
+    long_commitment_n = models.PositiveIntegerField(null=True)
+    switch_pct = models.FloatField(null=True)
+    switch_ci_low = models.FloatField(null=True)
+    switch_ci_high = models.FloatField(null=True)
+    switch_n = models.PositiveIntegerField(null=True)
 
     class Meta:
         verbose_name = _("product score")

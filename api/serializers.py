@@ -48,6 +48,15 @@ def _scores_fields():
     fields["weighting"] = serializers.CharField(
         allow_blank=True, allow_null=True, help_text="The strata dimensions the weights used, joined by '+'."
     )
+    # METHODOLOGY §10: null below 10 answers (a price is identifying).
+    fields["price_median"] = _score("Weighted median of the price doctors pay, € per month excluding VAT.")
+    fields["price_q1"] = _score("Weighted first quartile of the price paid.")
+    fields["price_q3"] = _score("Weighted third quartile of the price paid.")
+    fields["price_n"] = serializers.IntegerField(
+        allow_null=True, help_text="Doctors who gave the price they pay."
+    )
+    fields["price_increased_pct"] = _score("Weighted share whose price rose in the last 12 months, 0–100.")
+    fields["switch_pct"] = _score("Weighted share considering changing tool within a year, 0–100.")
     return fields
 
 

@@ -19,6 +19,26 @@ DOCTOR_SCORE_COLUMNS = (
 # sufficient statistics, from which anyone recomputes the score and its interval.
 SUFFICIENT_COLUMNS = ("sum_w", "sum_w2", "sum_wy", "sum_wy2")
 
+# §10: what doctors pay and their contracts, per product (NaN below 10 answers; shares in percent).
+SITUATION_RESULT_COLUMNS = (
+    "price_q1",
+    "price_median",
+    "price_q3",
+    "price_n",
+    "price_increased_pct",
+    "price_increased_ci_low",
+    "price_increased_ci_high",
+    "price_increased_n",
+    "long_commitment_pct",
+    "long_commitment_ci_low",
+    "long_commitment_ci_high",
+    "long_commitment_n",
+    "switch_pct",
+    "switch_ci_low",
+    "switch_ci_high",
+    "switch_n",
+)
+
 PRODUCT_COLUMNS = (
     "vendor_id",
     "category_id",
@@ -43,6 +63,7 @@ PRODUCT_COLUMNS = (
     "score_without_flagged",
     "escalate",
     *SUFFICIENT_COLUMNS,
+    *SITUATION_RESULT_COLUMNS,
 )
 
 # Columns of the products table that are facts of the catalogue, not of a scoring run.

@@ -90,3 +90,8 @@ FRESH_ACCOUNT_HOURS = 48
 OUTLIER_MAD_FACTOR = 3.0
 OUTLIER_MIN_N = 10
 SHARED_MIN_RATERS = 3  # raters of one product sharing a network prefix or a browser fingerprint
+
+# §10: the optional answers on price, contract and switching a responses frame may carry (NaN when not
+# answered): the price paid (€/month), and 1/0 for "yes"/"no".
+SITUATION_COLUMNS = ("price_paid", "price_increased", "commitment_months", "considering_switch")
+LONG_COMMITMENT_MONTHS = 12  # §10: "committed for more than 12 months"

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import constants as c
+from . import situation
 from .breakdowns import FacetCells, facet_estimates, recommend
 from .columns import CATEGORY_COLUMNS, FACET_COLUMNS, PRODUCT_COLUMNS, VENDOR_COLUMNS
 from .disclosure import disclose_distribution
@@ -83,6 +84,7 @@ def compute_scores(
         "category_id": _nullable(rows.product_category, position, known),
     }
     products = _product_table(pd.Index(product_ids, name="product_id"), meta, main, rec, rows.strata, params)
+    _situation(products, rows, cells, main.weight, n_products, params.confidence)
     _blend_expert(products, expert.reindex(products.index).to_numpy(dtype=np.float64), params.alpha)
     categories = _rank(products, params)
 
@@ -108,6 +110,27 @@ def _nullable(values: np.ndarray, position: np.ndarray, known: np.ndarray) -> pd
     out = pd.array(picked, dtype="Int64")
     out[~known] = pd.NA
     return out
+
+
+def _situation(products, rows, cells, cell_weight, n_products, confidence):
+    """§10: the weighted quartiles of the prices paid and the weighted shares, with the scores' weights."""
+    weight, group = cell_weight[cells.code], cells.group[cells.code]
+    answers = rows.situation
+    prices = situation.price_quantiles(group, n_products, answers["price_paid"], weight)
+    products["price_q1"], products["price_median"], products["price_q3"] = prices.q1, prices.median, prices.q3
+    products["price_n"] = np.where(np.isnan(prices.median), np.nan, prices.n)
+    months = answers["commitment_months"]
+    long_commitment = np.where(np.isnan(months), np.nan, (months > c.LONG_COMMITMENT_MONTHS).astype(float))
+    for name, yes in (
+        ("price_increased", answers["price_increased"]),
+        ("long_commitment", long_commitment),
+        ("switch", answers["considering_switch"]),
+    ):
+        shares = situation.weighted_shares(group, n_products, yes, weight, confidence=confidence)
+        products[f"{name}_pct"] = 100.0 * shares.share
+        products[f"{name}_ci_low"] = 100.0 * shares.low
+        products[f"{name}_ci_high"] = 100.0 * shares.high
+        products[f"{name}_n"] = np.where(np.isnan(shares.share), np.nan, shares.n)
 
 
 def _hide(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:

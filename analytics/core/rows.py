@@ -228,6 +228,8 @@ class Rows:
     recommend: np.ndarray
     flagged: np.ndarray
     strata: list[Stratum]
+    # §10's optional answers (NaN where not answered, or where the frame has no such column).
+    situation: dict
     reference_date: pd.Timestamp
 
     def __len__(self) -> int:
@@ -288,6 +290,14 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
         g=take(g),
         recommend=take(responses["recommend"].to_numpy(dtype=np.float64)),
         flagged=take(flagged),
+        situation={
+            name: take(
+                responses[name].to_numpy(dtype=np.float64)
+                if name in responses.columns
+                else np.full(len(g), np.nan)
+            )
+            for name in c.SITUATION_COLUMNS
+        },
         strata=[
             s.take(rows) if rows is not None else s for s in strata_from_frame(responses, params.margins)
         ],

@@ -100,6 +100,23 @@ class ProductFigures(Figures):
     tied_first: bool = False
     n_flagged: int = 0
     weighting: str = ""
+    # §10: what doctors pay (€/month) and their contracts (percent); None below 10 answers.
+    price_q1: float | None = None
+    price_median: float | None = None
+    price_q3: float | None = None
+    price_n: int | None = None
+    price_increased_pct: float | None = None
+    price_increased_ci_low: float | None = None
+    price_increased_ci_high: float | None = None
+    price_increased_n: int | None = None
+    long_commitment_pct: float | None = None
+    long_commitment_ci_low: float | None = None
+    long_commitment_ci_high: float | None = None
+    long_commitment_n: int | None = None
+    switch_pct: float | None = None
+    switch_ci_low: float | None = None
+    switch_ci_high: float | None = None
+    switch_n: int | None = None
     # Set by the read API: raking could not reach the margins, fewer dimensions were used (§3).
     weighting_simplified: bool = False
 

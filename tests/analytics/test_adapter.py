@@ -247,7 +247,9 @@ def test_export_says_which_strata_the_weights_used():
     reachable, sparse = builders.reachable_and_unreachable_margins()
     call_command("recompute_scores", stdout=io.StringIO())
 
-    assert COLUMNS[-1] == "weighting"
+    assert COLUMNS[-7:] == [  # FORMATS: `weighting`, then METHODOLOGY §10's columns
+        "weighting", "price_median", "price_q1", "price_q3", "price_n", "price_increased_pct", "switch_pct",
+    ]  # fmt: skip
     rows = {row["product"]: row for row in export_csv()}
     assert rows[reachable.slug]["weighting"] == "practice_group+region"
     assert rows[sparse.slug]["weighting"] == "practice_group"
