@@ -5,7 +5,6 @@ values already seen good; any other row is checked cell by cell by `_FileChecker
 """
 
 import datetime
-import decimal
 import re
 from operator import itemgetter
 
@@ -13,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from ratings.models import FACET_SLUGS, Category, Product, Vendor
 from surveys.models import Campaign, Doctor, Region, Response, Specialty
-from surveys.models.responses import COMMITMENT_MONTHS_MAX, PRICE_PAID_MAX
 from surveys.rpps import rpps_error
 
 from .parsed_file import ImportReport, ValidRows
 from .reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SITUATION_COLUMNS, null_progress, open_responses_file
+from .situation import SituationCells
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 PRODUCT_SLUG_MAX = Product._meta.get_field("slug").max_length
@@ -31,10 +30,7 @@ FACET_CELLS = {"": None, **{str(v): v for v in range(1, 6)}}
 RECOMMEND_CELLS = {"": None, **{str(v): v for v in range(0, 11)}}
 SPECIALTIES = frozenset(Specialty.values)
 REGION_CELLS = frozenset(Region.values) | {""}
-PRACTICE_CELLS = {"": "", **{value: value for value in Response.PracticeSetting.values}}
-YES_NO_CELLS = {"": None, "yes": True, "no": False}
-COMMITMENT_CELLS = {"": None, **{str(v): v for v in range(0, COMMITMENT_MONTHS_MAX + 1)}}
-CENT = decimal.Decimal("0.01")
+
 # An answer dated outside these bounds is a typing error; they also keep away dates that cannot be
 # converted to UTC or to local time (year 1 or 9999 with an offset), which would end the write.
 SUBMITTED_AT_FROM = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -49,19 +45,6 @@ CHECK_ORDER = {
 }
 # A value quoted in a reason is cut to this many characters: a 10 kB cell makes a readable report.
 SHOWN_MAX = 60
-
-
-def _price(cell):
-    """Return the price of `cell` as a Decimal of cents, None when empty, or BAD."""
-    if not cell:
-        return None
-    try:
-        value = decimal.Decimal(cell)
-    except decimal.InvalidOperation:
-        return BAD
-    if not value.is_finite() or value < 0 or value > PRICE_PAID_MAX or value != value.quantize(CENT):
-        return BAD
-    return value.quantize(CENT)
 
 
 def _shown(value):
@@ -89,14 +72,7 @@ class _FileChecker:
             name: header.index(name) if name in header else self.n_columns
             for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
         }
-        (
-            self.i_practice,
-            self.i_price,
-            self.i_increased,
-            self.i_commitment,
-            self.i_switching,
-            self.i_previous,
-        ) = (self.position[name] for name in SITUATION_COLUMNS)
+        self.situation = SituationCells(self.position, self.products, self.error)
         # Values already known to be good, so that most rows need look-ups only. Each maps a value to
         # its first instance: rows then share one string per doctor, product and campaign instead of
         # holding a copy each (a few hundred megabytes on a million rows).
@@ -229,7 +205,7 @@ class _FileChecker:
                 _("comment of %(n)s characters (at most %(max)s)")
                 % {"n": len(comment), "max": COMMENT_MAX_LENGTH},
             )
-        situation = self._check_situation(line, cell, product)
+        situation = self.situation.check(line, cell, product)
         self._report_nul(line, row, n_errors)
 
         if len(errors) != n_errors:
@@ -256,77 +232,6 @@ class _FileChecker:
             return
         self.valid.add(*args)
         self.good_products.setdefault((product, vendor, category), (product, vendor, category))
-
-    def situation(self, row, product):
-        """Return the 6 situation values of a row (see `_check_situation`), or None if one is not plainly good."""
-        practice = PRACTICE_CELLS.get(row[self.i_practice], BAD)
-        price = _price(row[self.i_price]) if row[self.i_price] else None
-        increased = YES_NO_CELLS.get(row[self.i_increased], BAD)
-        commitment = COMMITMENT_CELLS.get(row[self.i_commitment], BAD)
-        switching = YES_NO_CELLS.get(row[self.i_switching], BAD)
-        previous_slug = row[self.i_previous]
-        previous = None
-        if previous_slug:
-            known = self.products.get(previous_slug)
-            previous = known[0] if known is not None and previous_slug != product else BAD
-        values = (practice, price, increased, commitment, switching, previous)
-        return None if BAD in values else values
-
-    def _check_situation(self, line, cell, product):
-        """Check the optional columns on the doctor's practice, price, contract and switching; return them."""
-        values = []
-        practice = PRACTICE_CELLS.get(cell["practice_mode"], BAD)
-        if practice is BAD:
-            self.error(
-                line,
-                "practice_mode",
-                _("unknown practice mode %(value)r (expected one of: %(choices)s, or empty)")
-                % {
-                    "value": _shown(cell["practice_mode"]),
-                    "choices": ", ".join(Response.PracticeSetting.values),
-                },
-            )
-        values.append(practice)
-        price = _price(cell["price_paid"])
-        if price is BAD:
-            self.error(
-                line,
-                "price_paid",
-                _("%(value)r is not a price in euros from 0 to %(max)s with at most 2 decimals (write 49.90)")
-                % {"value": _shown(cell["price_paid"]), "max": PRICE_PAID_MAX},
-            )
-        values.append(price)
-        for column in ("price_increased", "commitment_months", "considering_switch"):
-            cells = COMMITMENT_CELLS if column == "commitment_months" else YES_NO_CELLS
-            value = cells.get(cell[column], BAD)
-            if value is BAD:
-                reason = (
-                    _("%(value)r is not a number of months from 0 to %(max)s, or empty")
-                    if column == "commitment_months"
-                    else _("%(value)r is not yes, no or empty")
-                )
-                self.error(
-                    line, column, reason % {"value": _shown(cell[column]), "max": COMMITMENT_MONTHS_MAX}
-                )
-            values.append(value)
-        previous_slug, previous = cell["previous_product"], None
-        if previous_slug:
-            known = self.products.get(previous_slug)
-            if known is None:
-                previous = BAD
-                self.error(
-                    line,
-                    "previous_product",
-                    _("unknown product %(value)r: the tool used before must be in the catalogue")
-                    % {"value": _shown(previous_slug)},
-                )
-            elif previous_slug == product:
-                previous = BAD
-                self.error(line, "previous_product", _("the tool used before is the tool rated"))
-            else:
-                previous = known[0]
-        values.append(previous)
-        return tuple(values)
 
     def _report_nul(self, line, row, n_errors):
         """Make a NUL byte the one reason given for its cell, in any column, the format's or not.
@@ -399,7 +304,7 @@ def parse_responses_file(*, path, progress=null_progress):
             checker.good_campaigns,
         )
         accept, check, fromisoformat = checker.valid.add, checker.check, datetime.datetime.fromisoformat
-        situation_of = checker.situation
+        situation_of = checker.situation.fast
         facet_cells, recommend_cells = FACET_CELLS, RECOMMEND_CELLS
         submitted_from, submitted_until = SUBMITTED_AT_FROM, SUBMITTED_AT_UNTIL
         for line, row in rows:
