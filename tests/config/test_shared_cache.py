@@ -23,7 +23,7 @@ from django.core.cache import caches
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
 request = RequestFactory().post("/compte/inscription/", REMOTE_ADDR="203.0.113.7")
-usage = get_usage(request, group=GROUP, key="ip", rate="10/h", method="POST", increment=True)
+usage = get_usage(request, group=GROUP, key="ip", rate="10/d", method="POST", increment=True)  # a day: no window edge
 print(type(caches["default"]).__name__, usage["count"])
 """
 
