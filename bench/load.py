@@ -32,7 +32,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -44,6 +43,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages import free_port  # noqa: E402  (bench/pages.py)
+
 PASSWORD = "charge-" + secrets.token_urlsafe(12)
 CAMPAIGN = "campagne-de-charge"
 ACCESS_LINE = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" (\d{3}) ')
@@ -164,16 +167,10 @@ def certificate(folder):
     return key, cert
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_site(folder, database_url, redis_url, workers):
     """`make serve` with the production settings on HTTPS; return (process, base URL, access log path)."""
     key, cert = certificate(folder)
-    port = _free_port()
+    port = free_port()
     log = folder / "serve.log"
     env = {
         **os.environ,

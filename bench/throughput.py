@@ -21,7 +21,6 @@ Needs wrk (`make bench-deps`), PostgreSQL and Redis on loopback. Issue 13 asks f
 import argparse
 import json
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,12 +49,6 @@ def prepare(database_url):
         (s for s in scores.values() if s.status == "ok"), key=lambda s: (s.n_respondents, -s.product_id)
     )
     return {"home": "/", "product page": Product.objects.get(pk=best.product_id).get_absolute_url()}
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve_ours(folder, database_url, redis_url, workers, page_cache_seconds):
@@ -118,7 +111,7 @@ def main():
         servers.append(before)
         after, after_base = serve_ours(folder, args.database_url, args.redis_url, args.workers, 600)
         servers.append(after)
-        demo_port = _free_port()
+        demo_port = pages.free_port()
         demo = bakerydemo.serve(baked, demo_port, args.workers)
         targets = {
             **{f"ours, no page cache: {name}": before_base + path for name, path in ours.items()},

@@ -1,9 +1,8 @@
 """Template context of the survey app's pages."""
 
-from django.conf import settings
+from surveys.services.pro_sante_connect import configured
 
 
 def pro_sante_connect(request):
     """`psc_enabled`: whether the sign-in and sign-up pages offer Pro Santé Connect."""
-    conf = settings.PRO_SANTE_CONNECT
-    return {"psc_enabled": bool(conf["DISCOVERY_URL"] and conf["CLIENT_ID"] and conf["CLIENT_SECRET"])}
+    return {"psc_enabled": configured()}

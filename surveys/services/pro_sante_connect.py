@@ -12,6 +12,7 @@ in surveys/views/pro_sante_connect.py. What is decided here, from the claims the
 
 import dataclasses
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -28,6 +29,12 @@ from .directory import region_for_department, specialty_for_savoir_faire
 DOCTOR_PROFESSION = "10"
 RPPS_IDENTIFIER_PREFIX = "8"
 MODES = {"L": PracticeMode.LIBERAL, "S": PracticeMode.SALARIED}
+
+
+def configured():
+    """Whether the site offers Pro Santé Connect: its discovery URL, client id and secret are all set."""
+    conf = settings.PRO_SANTE_CONNECT
+    return bool(conf["DISCOVERY_URL"] and conf["CLIENT_ID"] and conf["CLIENT_SECRET"])
 
 
 class IdentityRefused(Exception):

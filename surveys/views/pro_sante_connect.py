@@ -36,6 +36,7 @@ from surveys.services.pro_sante_connect import (
     Identity,
     IdentityRefused,
     NotADoctor,
+    configured,
     create_doctor,
     directory_profile,
     identity_from_claims,
@@ -53,11 +54,6 @@ SESSION_INTENT = "psc_intent"  # "link": a signed-in doctor links their account
 SESSION_ID_TOKEN = "psc_id_token"  # for the provider's sign-out (id_token_hint)
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 CALLBACK_RATE = "30/m"
-
-
-def configured():
-    conf = settings.PRO_SANTE_CONNECT
-    return bool(conf["DISCOVERY_URL"] and conf["CLIENT_ID"] and conf["CLIENT_SECRET"])
 
 
 @functools.lru_cache(maxsize=8)

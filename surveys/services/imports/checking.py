@@ -15,7 +15,17 @@ from surveys.models import Campaign, Doctor, Region, Response, Specialty
 from surveys.rpps import rpps_error
 
 from .parsed_file import ImportReport, ValidRows
-from .reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SITUATION_COLUMNS, null_progress, open_responses_file
+from .reading import (
+    BAD,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    SITUATION_COLUMNS,
+    null_progress,
+    open_responses_file,
+)
+from .reading import (
+    shown as _shown,
+)
 from .situation import SituationCells
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
@@ -24,7 +34,6 @@ VENDOR_SLUG_MAX = Vendor._meta.get_field("slug").max_length
 CATEGORY_SLUG_MAX = Category._meta.get_field("slug").max_length
 CAMPAIGN_SLUG_MAX = Campaign._meta.get_field("slug").max_length
 COMMENT_MAX_LENGTH = Response._meta.get_field("comment").max_length
-BAD = object()  # marks a cell that does not parse
 N_FACETS = len(FACET_SLUGS)
 FACET_CELLS = {"": None, **{str(v): v for v in range(1, 6)}}
 RECOMMEND_CELLS = {"": None, **{str(v): v for v in range(0, 11)}}
@@ -43,13 +52,6 @@ CHECK_ORDER = {
         + (*FACET_SLUGS, "facets", "recommend", "comment", *SITUATION_COLUMNS)
     )
 }
-# A value quoted in a reason is cut to this many characters: a 10 kB cell makes a readable report.
-SHOWN_MAX = 60
-
-
-def _shown(value):
-    """Return `value`, cut for quoting in a reason."""
-    return value if len(value) <= SHOWN_MAX else value[:SHOWN_MAX] + "…"
 
 
 class _FileChecker:

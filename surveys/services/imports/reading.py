@@ -20,6 +20,17 @@ SITUATION_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("region", "vendor", "category", *FACET_SLUGS, "recommend", "comment", *SITUATION_COLUMNS)
 
+# A cell that does not parse, for the checks of checking.py and situation.py.
+BAD = object()
+# A value quoted in a reason is cut to this many characters: a 10 kB cell makes a readable report.
+SHOWN_MAX = 60
+
+
+def shown(value):
+    """Return `value`, cut for quoting in a reason."""
+    return value if len(value) <= SHOWN_MAX else value[:SHOWN_MAX] + "…"
+
+
 # The progress bars are refreshed every this many rows (a per-row update costs more than the row).
 PROGRESS_EVERY = 20_000
 

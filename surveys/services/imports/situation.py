@@ -11,18 +11,12 @@ from django.utils.translation import gettext as _
 from surveys.models import Response
 from surveys.models.responses import COMMITMENT_MONTHS_MAX, PRICE_PAID_MAX
 
-from .reading import SITUATION_COLUMNS
+from .reading import BAD, SITUATION_COLUMNS, shown
 
-BAD = object()  # marks a cell that does not parse
 PRACTICE_CELLS = {"": "", **{value: value for value in Response.PracticeSetting.values}}
 YES_NO_CELLS = {"": None, "yes": True, "no": False}
 COMMITMENT_CELLS = {"": None, **{str(v): v for v in range(0, COMMITMENT_MONTHS_MAX + 1)}}
 CENT = decimal.Decimal("0.01")
-SHOWN_MAX = 60
-
-
-def _shown(value):
-    return value if len(value) <= SHOWN_MAX else value[:SHOWN_MAX] + "…"
 
 
 def price(cell):
@@ -80,7 +74,7 @@ class SituationCells:
                 "practice_mode",
                 _("unknown practice mode %(value)r (expected one of: %(choices)s, or empty)")
                 % {
-                    "value": _shown(cell["practice_mode"]),
+                    "value": shown(cell["practice_mode"]),
                     "choices": ", ".join(Response.PracticeSetting.values),
                 },
             )
@@ -91,7 +85,7 @@ class SituationCells:
                 line,
                 "price_paid",
                 _("%(value)r is not a price in euros from 0 to %(max)s with at most 2 decimals (write 49.90)")
-                % {"value": _shown(cell["price_paid"]), "max": PRICE_PAID_MAX},
+                % {"value": shown(cell["price_paid"]), "max": PRICE_PAID_MAX},
             )
         values.append(paid)
         for column in ("price_increased", "commitment_months", "considering_switch"):
@@ -104,7 +98,7 @@ class SituationCells:
                     else _("%(value)r is not yes, no or empty")
                 )
                 self.error(
-                    line, column, reason % {"value": _shown(cell[column]), "max": COMMITMENT_MONTHS_MAX}
+                    line, column, reason % {"value": shown(cell[column]), "max": COMMITMENT_MONTHS_MAX}
                 )
             values.append(value)
         values.append(self._previous(line, cell["previous_product"], product))
@@ -119,7 +113,7 @@ class SituationCells:
                 line,
                 "previous_product",
                 _("unknown product %(value)r: the tool used before must be in the catalogue")
-                % {"value": _shown(slug)},
+                % {"value": shown(slug)},
             )
             return BAD
         if slug == product:
