@@ -247,3 +247,45 @@ class CategoryRanking(models.Model):
 
     def __str__(self):
         return f"{self.category_id}: {self.n_ranked} ranked"
+
+
+class SubgroupScore(models.Model):
+    """A product's score within one subgroup of doctors (METHODOLOGY §10: "a doctor like me").
+
+    One row per product x profile dimension x level x measure ("global" or a facet slug), stored only
+    from the methodology's minimum of respondents: a smaller subgroup leaves no row at all (§9).
+    """
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="subgroup_scores")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    measure = models.CharField(max_length=40)
+    n = models.PositiveIntegerField()
+    n_effective = models.FloatField(null=True)
+    score = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    variance = models.FloatField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    sum_w = models.FloatField(null=True)
+    sum_w2 = models.FloatField(null=True)
+    sum_wy = models.FloatField(null=True)
+    sum_wy2 = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("subgroup score")
+        verbose_name_plural = _("subgroup scores")
+        ordering = ["product", "dimension", "value", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "product", "dimension", "value", "measure"],
+                name="analytics_subgroupscore_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(n__gte=DISCLOSURE_MIN_COUNT), name="analytics_subgroupscore_no_small_group"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}/{self.dimension}={self.value}/{self.measure}: {self.score}"

@@ -13,12 +13,14 @@ from .core.columns import (
     PRODUCT_COLUMNS,
     VENDOR_COLUMNS,
 )
+from .core.subgroups import SUBGROUP_COLUMNS
 from .models import (
     AnswerDistribution,
     CategoryRanking,
     FacetScore,
     ProductScore,
     ScoreSnapshot,
+    SubgroupScore,
     VendorScore,
 )
 
@@ -31,6 +33,7 @@ VENDOR_FIELDS = list(VENDOR_COLUMNS)
 FACET_FIELDS = [name for name in FACET_COLUMNS if name != "status"]
 DISTRIBUTION_FIELDS = list(DISTRIBUTION_COLUMNS)
 CATEGORY_FIELDS = list(CATEGORY_COLUMNS)
+SUBGROUP_FIELDS = list(SUBGROUP_COLUMNS)
 
 
 def clean(value):
@@ -89,6 +92,13 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
         batch_size=BATCH,
     )
     CategoryRanking.objects.bulk_create(_category_rows(snapshot, result))
+    SubgroupScore.objects.bulk_create(
+        (
+            SubgroupScore(snapshot=snapshot, **_defaults(row))
+            for row in _records(result.subgroups, SUBGROUP_FIELDS)
+        ),
+        batch_size=BATCH,
+    )
     lock_methodology(methodology=methodology)
     return snapshot
 

@@ -95,3 +95,5 @@ SHARED_MIN_RATERS = 3  # raters of one product sharing a network prefix or a bro
 # answered): the price paid (€/month), and 1/0 for "yes"/"no".
 SITUATION_COLUMNS = ("price_paid", "price_increased", "commitment_months", "considering_switch")
 LONG_COMMITMENT_MONTHS = 12  # §10: "committed for more than 12 months"
+# §10: the profile dimensions of "a doctor like me", in the order readers choose them (response columns).
+PROFILE_DIMENSIONS = ("practice_group", "practice_setting", "region")

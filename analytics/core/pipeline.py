@@ -17,6 +17,7 @@ from .group_estimates import GroupScores, estimate_groups, tally
 from .params import Params
 from .ranking import blend, rank_intervals, shrink
 from .rows import Rows, dense_codes, select_rows
+from .subgroups import subgroup_scores
 from .vendors import vendor_cells
 from .weighting_cells import build_cells
 from .weights import weighting_labels
@@ -31,6 +32,7 @@ class ScoreResult:
     vendors: pd.DataFrame
     distributions: pd.DataFrame
     categories: pd.DataFrame
+    subgroups: pd.DataFrame
     reference_date: pd.Timestamp
 
 
@@ -59,7 +61,9 @@ def compute_scores(
     - distributions (long): share (weighted, 0-1) and count of answers per product x facet, by level
       (level_low == level_high) or merged group 1-2, 3, 4-5, for facets of at least
       `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
-    - categories (index category_id): how each category was ranked (tau^2, m-hat).
+    - categories (index category_id): how each category was ranked (tau^2, m-hat);
+    - subgroups (long): §10's estimate of every product within each level of the profile columns
+      found (practice group, practice setting, region), global and per facet, n >= `min_respondents`.
     """
     params = params or Params()
     expert = (expert_scores if expert_scores is not None else pd.Series(dtype=np.float64)).dropna()
@@ -100,6 +104,7 @@ def compute_scores(
         vendors=_vendor_table(rows, params)[list(VENDOR_COLUMNS)],
         distributions=_distribution_table(products.index, facets, params),
         categories=categories[list(CATEGORY_COLUMNS)],
+        subgroups=subgroup_scores(rows, product, product_ids, params),
         reference_date=rows.reference_date,
     )
 

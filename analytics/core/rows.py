@@ -211,6 +211,31 @@ def strata_from_frame(frame: pd.DataFrame, margins: Mapping[str, Mapping[str, fl
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A profile dimension of §10's subgroups: each row's level code (-1 when not known) and level names."""
+
+    name: str
+    codes: np.ndarray
+    levels: np.ndarray
+
+    def take(self, rows) -> Profile:
+        return Profile(self.name, self.codes[rows], self.levels)
+
+
+def profile_from_column(name: str, values: pd.Series) -> Profile:
+    """Code a profile column; missing and empty values are "not known" (-1); levels sorted."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+        values = values.mask(values.isna() | (values == "")).astype("category")
+    elif "" in values.cat.categories:
+        values = values.cat.remove_categories([""])
+    values = values.cat.reorder_categories(sorted(values.cat.categories))
+    return Profile(
+        name, values.cat.codes.to_numpy().astype(np.int64), np.asarray(values.cat.categories, dtype=object)
+    )
+
+
+@dataclass(frozen=True)
 class Rows:
     """The responses that count, as columns; `product` indexes `product_ids` (every product seen)."""
 
@@ -228,6 +253,7 @@ class Rows:
     recommend: np.ndarray
     flagged: np.ndarray
     strata: list[Stratum]
+    profiles: list[Profile]  # §10's subgroup dimensions found in the frame
     # §10's optional answers (NaN where not answered, or where the frame has no such column).
     situation: dict
     reference_date: pd.Timestamp
@@ -300,6 +326,14 @@ def select_rows(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, par
         },
         strata=[
             s.take(rows) if rows is not None else s for s in strata_from_frame(responses, params.margins)
+        ],
+        profiles=[
+            profile if rows is None else profile.take(rows)
+            for profile in (
+                profile_from_column(name, responses[name])
+                for name in c.PROFILE_DIMENSIONS
+                if name in responses.columns
+            )
         ],
         reference_date=ref,
     )

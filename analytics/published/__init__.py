@@ -6,6 +6,7 @@ field names are those of the scores export (FORMATS). Small groups are already h
 out as None, so callers never filter again.
 """
 
+from .commitments import VERDICT_LABELS, CommitmentResult, commitment_results
 from .figures import (
     Band,
     Benchmark,
@@ -39,6 +40,9 @@ from .reads import (
 
 __all__ = [
     "MIN_PRODUCTS_FOR_BENCHMARK",
+    "VERDICT_LABELS",
+    "CommitmentResult",
+    "commitment_results",
     "campaign_snapshots",
     "Band",
     "Benchmark",
