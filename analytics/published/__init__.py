@@ -8,6 +8,7 @@ out as None, so callers never filter again.
 
 from .commitments import VERDICT_LABELS, CommitmentResult, commitment_results
 from .figures import (
+    SHARES,
     Band,
     Benchmark,
     CategoryRanking,
@@ -16,6 +17,7 @@ from .figures import (
     HistoryPoint,
     ProductFigures,
     ScoreChange,
+    Share,
     Snapshot,
     VendorFigures,
 )
@@ -39,6 +41,8 @@ from .reads import (
 )
 
 __all__ = [
+    "SHARES",
+    "Share",
     "MIN_PRODUCTS_FOR_BENCHMARK",
     "VERDICT_LABELS",
     "CommitmentResult",

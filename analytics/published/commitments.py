@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,26 +54,25 @@ class CommitmentResult:
 
     @property
     def sentence(self):
-        """Return the verdict in one plain sentence, in the reader's language."""
-        facet = self.commitment.facet.name
-        names = {"facet": facet, "before": self.before_campaign, "after": self.after_campaign}
+        """Return what the verdict rests on, in one plain sentence in the reader's language."""
+        names = {
+            "facet": self.commitment.facet.name,
+            "before": self.before_campaign,
+            "after": self.after_campaign,
+        }
         if self.verdict == Verdict.KEPT:
-            return (
-                _("Kept: doctors rate %(facet)s significantly higher in %(after)s than in %(before)s.")
-                % names
-            )
+            return _("Doctors rate %(facet)s significantly higher in %(after)s than in %(before)s.") % names
         if self.verdict == Verdict.WORSENED:
-            return (
-                _("Not kept: doctors rate %(facet)s significantly lower in %(after)s than in %(before)s.")
-                % names
-            )
+            return _("Doctors rate %(facet)s significantly lower in %(after)s than in %(before)s.") % names
         if self.verdict == Verdict.NOT_KEPT:
-            return _("Not kept: no significant change on %(facet)s between %(before)s and %(after)s.") % names
+            return _("No significant change on %(facet)s between %(before)s and %(after)s.") % names
         if self.verdict == Verdict.NOT_YET:
-            return _("Not yet measurable: no campaign has closed since %(date)s.") % {
-                "date": date_format(self.commitment.due_on, "DATE_FORMAT")
-            }
-        return _("Not enough answers on %(facet)s to measure the change.") % names
+            return _("No campaign has closed since the date promised.")
+        if self.before_campaign is None or self.after_campaign is None:
+            return _("No campaign before the commitment to compare with.")
+        return (
+            _("Too few doctors rated %(facet)s in %(before)s or in %(after)s to measure the change.") % names
+        )
 
 
 def _measured_snapshots(until):

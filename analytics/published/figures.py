@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
 from analytics.core.constants import DESIGN_EFFECT_SHOWN
 from analytics.models import Status
@@ -147,6 +148,33 @@ class ProductFigures(Figures):
     def se(self):
         """Return the standard error of the doctors' score (METHODOLOGY §6), or None."""
         return None if self.doctor_variance is None else float(np.sqrt(self.doctor_variance))
+
+    @property
+    def contract_shares(self):
+        """Return §10's three shares as Share objects, in the order pages print them."""
+        return [
+            Share(label, *(getattr(self, f"{name}_{part}") for part in ("pct", "ci_low", "ci_high", "n")))
+            for name, label in SHARES
+        ]
+
+
+# §10's shares: the ProductFigures field prefix and what the share counts.
+SHARES = (
+    ("price_increased", _("Price rose in the last 12 months")),
+    ("long_commitment", _("Committed for more than 12 months")),
+    ("switch", _("Thinking of changing tool within a year")),
+)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of doctors (percent) with its 95 % Wilson interval and n; pct None below 10 answers."""
+
+    label: str
+    pct: float | None
+    low: float | None
+    high: float | None
+    n: int | None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from analytics import charts, published
 from analytics.published.cache import names_key, remember
-from cms import localized
+from analytics.published.subgroups import profile_choices
+from cms import localized, subgroups
 from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet, catalogue_version
 from cms.models import ExpertReviewPage
 from ratings.models import Facet, Product, Vendor
@@ -77,6 +78,7 @@ def product_detail(request, slug):
     )
     snapshot = published.current_snapshot()
     facet_names = {f.slug: f.name for f in Facet.objects.all()}
+    profile, profile_error = subgroups.chosen_profile(request)
     context = {
         "product": product,
         "snapshot": snapshot,
@@ -88,6 +90,10 @@ def product_detail(request, slug):
                 "-test_date"
             )
         ),
+        "profiles": profile_choices(),
+        "profile": profile,
+        "profile_error": profile_error,
+        "like_me": _like_me(snapshot, product, profile),
         "reply": product.replies.published().first(),
         "comments": Paginator(
             Response.objects.with_published_comment()
@@ -98,6 +104,15 @@ def product_detail(request, slug):
         ).get_page(request.GET.get("avis")),
     }
     return render(request, "cms/product_detail.html", context)
+
+
+def _like_me(snapshot, product, profile):
+    """The chosen profile's scores (§10), read once per snapshot, product, profile and language."""
+    if profile is None or snapshot is None:
+        return None
+    return remember(
+        snapshot, f"like-me:{product.pk}:{profile.key}", lambda: subgroups.like_me(snapshot, product, profile)
+    )
 
 
 def vendor_detail(request, slug):

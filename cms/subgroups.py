@@ -1,0 +1,112 @@
+"""'For a doctor like me' (METHODOLOGY §10) on the readers' pages and in the vendor report.
+
+A reader picks a profile (general practitioners, a practice setting, a region); the page shows that
+subgroup's global and facet scores with their intervals, or says why not, and how the subgroup differs
+from the other subgroups of the same dimension, tested and worded as §6 compares two products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from scipy import stats
+
+from analytics.core.subgroups import GLOBAL
+from analytics.published.subgroups import (
+    Profile,
+    SubgroupFigures,
+    parse_profile,
+    profile_choices,
+    subgroup_scores,
+)
+from ratings.models import FACET_SLUGS
+
+from .reports.comparison import FAMILY_ALPHA, INTERVAL_LEVEL, holm
+from .reports.formatting import signed_number
+
+PARAM = "profil"  # the address parameter naming the chosen profile ("?profil=region:84")
+
+
+@dataclass(frozen=True)
+class LikeMe:
+    """The chosen profile's figures for one product: `overall` is None when fewer than the minimum answered."""
+
+    profile: Profile
+    overall: SubgroupFigures | None
+    facets: list[tuple[str, SubgroupFigures | None]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def chosen_profile(request):
+    """Return (Profile or None, error message or "") from the request's address."""
+    raw = request.GET.get(PARAM, "")
+    if not raw:
+        return None, ""
+    profile = parse_profile(raw)
+    return profile, "" if profile else _("This profile does not exist; choose one in the list.")
+
+
+def like_me(snapshot, product, profile):
+    """Return the LikeMe of `product` for `profile` (every level of its dimension read in one query)."""
+    levels = subgroup_scores(snapshot, [product.pk], profile.dimension)[product.pk]
+    mine = levels.get(profile.value, {})
+    return LikeMe(
+        profile=profile,
+        overall=mine.get(GLOBAL),
+        facets=[(facet, mine.get(facet)) for facet in FACET_SLUGS],
+        lines=differences(profile, levels) if GLOBAL in mine else [],
+    )
+
+
+def differences(profile, levels):
+    """Return the §6 lines comparing the profile's global score with each other level that has one.
+
+    d = x1 - x2, se = sqrt(se1² + se2²), Holm's correction over the comparisons at 5 %; the group rated
+    higher is named first.
+    """
+    labels = {
+        p.value: p.label
+        for _dim, group in profile_choices()
+        for p in group
+        if p.dimension == profile.dimension
+    }
+    mine = levels[profile.value][GLOBAL]
+    others = [
+        (value, measures[GLOBAL])
+        for value, measures in sorted(levels.items())
+        if value != profile.value and GLOBAL in measures and measures[GLOBAL].se and mine.se
+    ]
+    if not others:
+        return []
+    z = stats.norm.ppf(0.5 + INTERVAL_LEVEL / 2)
+    tests = []
+    for value, other in others:
+        d = mine.score - other.score
+        se = float(np.sqrt(mine.variance + other.variance))
+        tests.append((value, d, se, float(2 * stats.norm.sf(abs(d) / se))))
+    lines = []
+    for (value, d, se, _p), p_holm in zip(tests, holm([t[3] for t in tests]), strict=True):
+        a, b = profile.label, str(labels.get(value, value))
+        if p_holm > FAMILY_ALPHA:
+            lines.append(
+                capfirst(_("%(a)s and %(b)s cannot be told apart on the global score") % {"a": a, "b": b})
+            )
+            continue
+        if d < 0:
+            a, b, d = b, a, -d
+        lines.append(
+            capfirst(
+                _("%(a)s rate it higher than %(b)s (difference %(d)s, 95 %% interval %(low)s to %(high)s)")
+                % {
+                    "a": a,
+                    "b": b,
+                    "d": signed_number(d, 1),
+                    "low": signed_number(d - z * se, 1),
+                    "high": signed_number(d + z * se, 1),
+                }
+            )
+        )
+    return lines
