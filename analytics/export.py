@@ -41,6 +41,13 @@ TAIL_COLUMNS = [
 COLUMNS = (
     HEAD_COLUMNS + [f"{facet}_{suffix}" for facet in FACET_SLUGS for suffix in FACET_SUFFIXES] + TAIL_COLUMNS
 )
+# What the API adds to a row (not in the CSV contract): each §10 share's interval and n.
+SHARE_DETAIL_COLUMNS = [
+    f"{share}_{part}"
+    for share, _label in published.SHARES
+    for part in ("pct", "ci_low", "ci_high", "n")
+    if f"{share}_{part}" not in TAIL_COLUMNS
+]
 
 
 def export_rows(snapshot, *, vendor=None):
@@ -51,23 +58,27 @@ def export_rows(snapshot, *, vendor=None):
     return product_rows(snapshot, list(products))
 
 
-def product_rows(snapshot, products):
+def product_rows(snapshot, products, extra=()):
     """Return the export's row of each of `products` (with vendor and category loaded), in their order.
 
-    Two queries whatever the number of products: the public API serves a page of the catalogue this way.
+    `extra` names more ProductFigures fields to add (the API's SHARE_DETAIL_COLUMNS). Two queries whatever
+    the number of products: the public API serves a page of the catalogue this way.
     """
     ids = [p.pk for p in products]
     scores = published.product_scores(snapshot, ids) if snapshot else {}
     facets = published.facet_scores(snapshot, ids) if snapshot else {}
-    return [_row(product, scores.get(product.pk), facets.get(product.pk, [])) for product in products]
+    columns = [*COLUMNS, *extra]
+    return [
+        _row(product, scores.get(product.pk), facets.get(product.pk, []), columns) for product in products
+    ]
 
 
-def _row(product, score, facets):
-    row = dict.fromkeys(COLUMNS)
+def _row(product, score, facets, columns=COLUMNS):
+    row = dict.fromkeys(columns)
     row.update(product=product.slug, vendor=product.vendor.slug, category=product.category.slug)
     row["n_respondents"] = score.n_respondents if score else 0
     row["status"] = score.status if score else Status.INSUFFICIENT
-    for column in COLUMNS:
+    for column in columns:
         if score is not None and row[column] is None and hasattr(score, column):
             row[column] = getattr(score, column)
     for cell in facets:

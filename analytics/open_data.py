@@ -26,6 +26,7 @@ from .core import constants as core_constants
 from .core.rows import select_rows
 from .loading import DEFAULT_WEIGHTS_ROW, load_facet_weights, load_responses, params_for
 from .models import FacetScore, ProductScore
+from .published.subgroups import subgroup_rows
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -43,10 +44,13 @@ SUFFICIENT_COLUMNS = [
     "alpha",
 ]
 STRATA_COLUMNS = ["product", "dimension", "value", "respondents", "population_share"]
+SUBGROUP_COLUMNS = ["product", "campaign", "dimension", "value", "measure", "n", "status", "score", "ci_low",
+                    "ci_high", "sum_w", "sum_w2", "sum_wy", "sum_wy2"]  # fmt: skip
 DESCRIPTIONS = {
     "scores.csv": "The scores export: one row per product, scores with their 95% intervals, per facet too.",
     "scores.json": "The same scores export as JSON, one object per product.",
     "sufficient_statistics.csv": "Per product and measure, the weighted sums every published score and interval is computed from.",
+    "subgroup_statistics.csv": "Per product, subgroup of doctors (practice group, practice setting, region) and measure, the subgroup's score with its 95% interval and the weighted sums it is computed from (subgroups of 5 or more).",
     "strata.csv": "Respondents per product and stratum, with the population share the weights aim at (strata of 5 or more).",
     "methodology.json": "The methodology version: alpha, thresholds, half-life, maximum age, trim factor, prior, facet weights, margins.",
 }
@@ -128,6 +132,31 @@ def sufficient_statistics(snapshot):
         )
     rows.sort(key=lambda r: (r[0], -1 if r[2] == "global" else order.get(r[2], len(order))))
     return [[_number(v) for v in row] for row in rows]
+
+
+def subgroup_statistics(snapshot):
+    """Rows of subgroup_statistics.csv (METHODOLOGY §10): the stored subgroup rows, none under 5 respondents."""
+    slugs = dict(Product.objects.values_list("pk", "slug"))
+    campaign = snapshot.campaign.slug
+    return [
+        [
+            _number(v)
+            for v in (
+                slugs[row.product_id],
+                campaign,
+                row.dimension,
+                row.value,
+                row.measure,
+                row.n,
+                row.status,
+                row.score,
+                row.ci_low,
+                row.ci_high,
+                *row.sums,
+            )
+        ]  # fmt: skip
+        for row in sorted(subgroup_rows(snapshot), key=lambda r: (slugs[r.product_id], r.dimension, r.value))
+    ]
 
 
 def strata(snapshot):
@@ -214,6 +243,7 @@ def build_campaign(snapshot, *, generated_at=None):
         "scores.csv": as_csv.getvalue().encode("utf-8"),
         "scores.json": as_json.getvalue().encode("utf-8"),
         "sufficient_statistics.csv": _csv(SUFFICIENT_COLUMNS, sufficient_statistics(snapshot)),
+        "subgroup_statistics.csv": _csv(SUBGROUP_COLUMNS, subgroup_statistics(snapshot)),
         "strata.csv": _csv(STRATA_COLUMNS, strata(snapshot)),
         "methodology.json": (
             json.dumps(methodology_document(snapshot), indent=2, ensure_ascii=False) + "\n"

@@ -57,6 +57,13 @@ def _scores_fields():
     )
     fields["price_increased_pct"] = _score("Weighted share whose price rose in the last 12 months, 0–100.")
     fields["switch_pct"] = _score("Weighted share considering changing tool within a year, 0–100.")
+    fields["long_commitment_pct"] = _score("Weighted share committed for more than 12 months, 0–100.")
+    for share in ("price_increased", "long_commitment", "switch"):
+        fields[f"{share}_ci_low"] = _score(f"Lower bound of the 95 % Wilson interval of {share}_pct.")
+        fields[f"{share}_ci_high"] = _score(f"Upper bound of the 95 % Wilson interval of {share}_pct.")
+        fields[f"{share}_n"] = serializers.IntegerField(
+            allow_null=True, help_text=f"Doctors who answered the question of {share}_pct (null below 10)."
+        )
     return fields
 
 
@@ -144,6 +151,24 @@ class ManifestSerializer(serializers.Serializer):
     licence = serializers.CharField()
     licence_url = serializers.URLField()
     files = OpenDataFileSerializer(many=True)
+
+
+class SubgroupSerializer(serializers.Serializer):
+    """One row of a tool's scores within a subgroup of doctors (METHODOLOGY §10), as the open data's file."""
+
+    dimension = serializers.ChoiceField(choices=["practice_group", "practice_setting", "region"])
+    value = serializers.CharField(help_text="gp/specialist; solo/group/health_centre; an INSEE region code.")
+    measure = serializers.CharField(help_text="'global' (the doctors' global score) or a facet slug.")
+    n = serializers.IntegerField(help_text="Respondents of the subgroup with an answer (never below 5).")
+    n_effective = _score("Kish effective sample size after weighting.")
+    score = _score("The subgroup's weighted score (1–5).")
+    ci_low = _score()
+    ci_high = _score()
+    status = serializers.ChoiceField(choices=["ok", "limited"], help_text="'limited' below 20 respondents.")
+    sum_w = _score("Σw over the respondents (w the final weight of §3).")
+    sum_w2 = _score("Σw².")
+    sum_wy = _score("Σw·y.")
+    sum_wy2 = _score("Σw·y².")
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -11,13 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from analytics import open_data, published
-from analytics.export import product_rows
+from analytics.core.constants import PROFILE_DIMENSIONS
+from analytics.export import SHARE_DETAIL_COLUMNS, product_rows
+from analytics.published.subgroups import subgroup_rows
 from ratings.models import FACET_SLUGS, Category, Facet, Product, Vendor
 from surveys.models import Campaign
 
@@ -150,7 +153,7 @@ class ProductViewSet(PublishedViewSet):
 
     def products(self, products):
         snapshot = self.snapshot
-        rows = product_rows(snapshot, products)
+        rows = product_rows(snapshot, products, SHARE_DETAIL_COLUMNS)
         return [
             {
                 **row,
@@ -194,6 +197,29 @@ class ProductViewSet(PublishedViewSet):
             for facet in FACET_SLUGS
         ]
         return Response(s.FacetSerializer(data, many=True).data)
+
+    @extend_schema(
+        summary="A tool's scores within subgroups of doctors (a doctor like me)",
+        description=(
+            "One row per profile dimension × level × measure, from 5 respondents of the subgroup; "
+            "a subgroup with fewer has no row. `dimension` narrows to one dimension."
+        ),
+        parameters=[OpenApiParameter("dimension", str, enum=[*PROFILE_DIMENSIONS])],
+        responses=responses(s.SubgroupSerializer(many=True), bad_filter=True),
+        filters=False,
+    )
+    @action(detail=True, filter_backends=[], pagination_class=None)
+    def subgroups(self, request, slug):
+        product = self.get_by_slug(self.get_queryset(), slug)
+        dimension = request.query_params.get("dimension")
+        if dimension is not None and dimension not in PROFILE_DIMENSIONS:
+            raise ValidationError({"dimension": [f"Choose one of {', '.join(PROFILE_DIMENSIONS)}."]})
+        rows = [
+            row
+            for row in subgroup_rows(self.snapshot, [product])
+            if dimension is None or row.dimension == dimension
+        ]
+        return Response(s.SubgroupSerializer(rows, many=True).data)
 
 
 def _ranked(row):

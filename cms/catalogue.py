@@ -26,6 +26,10 @@ SORTS = {
     "ranked": (_("ranked score"), [_STATUS_ORDER, F("score_ranked").desc(nulls_last=True), Lower("name")]),
     "score": (_("score"), [F("score_shown").desc(nulls_last=True), Lower("name")]),
     "respondents": (_("respondents"), [F("score_n").desc(nulls_last=True), Lower("name")]),
+    "price_paid": (
+        _("median price paid, lowest first"),
+        [F("score_price").asc(nulls_last=True), Lower("name")],
+    ),
     "name": (_("name"), [Lower("name"), "pk"]),
     "newest": (_("newest"), [F("created_at").desc(), "pk"]),
 }
@@ -38,6 +42,13 @@ class CatalogueFilterSet(ProductFilterSet):
     )
     min_respondents = django_filters.NumberFilter(
         label=_("Minimum respondents"), field_name="score_n", lookup_expr="gte", min_value=0, max_value=10**6
+    )
+    max_price_paid = django_filters.NumberFilter(
+        label=_("Median price paid at most (€ per month)"),
+        field_name="score_price",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=10_000,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

@@ -15,6 +15,8 @@ For every row of sufficient_statistics.csv (one product x measure), from the wei
   percentiles, widened to contain ybar (and [.., U] when every answer is U, [L, ..] when every one is L);
   on `global` rows the published score G = alpha*e + (1 - alpha)*ybar with its interval shifted alike
   when an expert score e is published (§5).
+Rows of subgroup_statistics.csv (scores within a subgroup of doctors), when the folder has it, are
+recomputed from their own sums the same way and compared with their score, ci_low and ci_high.
 It compares them, and each row's n, with the doctor_*, global_*, <facet>_* and count columns of
 scores.csv (a figure shown there without its sums counts as a failure), prints the largest difference,
 and exits with 1 when it is above the tolerance (a figure of scores.csv has 6 decimals).
@@ -104,7 +106,34 @@ def recompute(source: str) -> pd.DataFrame:
         for column, shown in values.items():
             if pd.notna(shown) and (product, column) not in checked:
                 out.append((product, column, shown, np.nan, np.inf))
+    out.extend(_subgroups(source, method))
     return pd.DataFrame(out, columns=["product", "column", "published", "recomputed", "difference"])
+
+
+def _subgroups(source: str, method: dict) -> list:
+    """The subgroup rows (a doctor like me) of subgroup_statistics.csv, each recomputed from its own sums."""
+    try:
+        content = read(source, "subgroup_statistics.csv")
+    except (OSError, ValueError):  # older campaigns' folders have no such file
+        return []
+    sums = pd.read_csv(io.BytesIO(content), dtype={"product": str, "value": str})
+    if sums.empty:
+        return []
+    computed = interval(sums, method)
+    out = []
+    for (_, row), (_, mine) in zip(sums.iterrows(), computed.iterrows(), strict=True):
+        label = f"{row.dimension}={row.value}/{row.measure}"
+        for column in ("score", "ci_low", "ci_high"):
+            out.append(
+                (
+                    row["product"],
+                    f"{label} {column}",
+                    row[column],
+                    mine[column],
+                    abs(row[column] - mine[column]),
+                )
+            )
+    return out
 
 
 def main(argv=None) -> int:

@@ -106,7 +106,8 @@ def with_scores(products, snapshot):
     """Annotate a product queryset with its figures in `snapshot`, to sort and filter on in the database.
 
     One LEFT JOIN: `score_shown` (the global score, else the doctors'; as ProductFigures.display_score),
-    `score_ranked` (R of §6), `score_n` (respondents) and `score_status`; None without a stored score.
+    `score_ranked` (R of §6), `score_n` (respondents), `score_status` and `score_price` (the median price
+    paid, §10, None below 10 answers); None without a stored score.
     """
     current = FilteredRelation("scores", condition=Q(scores__snapshot_id=snapshot.pk if snapshot else None))
     return products.annotate(
@@ -115,6 +116,7 @@ def with_scores(products, snapshot):
         score_ranked=F("current_score__ranked_score"),
         score_n=F("current_score__n_respondents"),
         score_status=F("current_score__status"),
+        score_price=F("current_score__price_median"),
     )
 
 

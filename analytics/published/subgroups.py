@@ -84,6 +84,7 @@ class SubgroupFigures:
     ci_high: float | None
     variance: float | None
     status: str
+    sums: tuple = ()  # (sum_w, sum_w2, sum_wy, sum_wy2): the weighted sums the open data publishes
 
     @property
     def is_limited(self):
@@ -96,6 +97,11 @@ class SubgroupFigures:
     @property
     def se(self):
         return None if self.variance is None else float(np.sqrt(self.variance))
+
+    sum_w = property(lambda self: self.sums[0] if self.sums else None)
+    sum_w2 = property(lambda self: self.sums[1] if self.sums else None)
+    sum_wy = property(lambda self: self.sums[2] if self.sums else None)
+    sum_wy2 = property(lambda self: self.sums[3] if self.sums else None)
 
 
 _FIELDS = ("product_id", "dimension", "value", "measure", "n", "n_effective", "score", "ci_low", "ci_high",
@@ -134,7 +140,11 @@ def subgroup_rows(snapshot, products=None):
         rows = rows.filter(product__in=products)
     order = {measure: i for i, measure in enumerate((GLOBAL, *FACET_SLUGS))}
     dims = {d: i for i, d in enumerate(PROFILE_DIMENSIONS)}
+    sums = ("sum_w", "sum_w2", "sum_wy", "sum_wy2")
     return sorted(
-        (SubgroupFigures(*row) for row in rows.values_list(*_FIELDS)),
+        (
+            SubgroupFigures(*row[: len(_FIELDS)], sums=row[len(_FIELDS) :])
+            for row in rows.values_list(*_FIELDS, *sums)
+        ),
         key=lambda f: (f.product_id, dims.get(f.dimension, 9), f.value, order.get(f.measure, len(order))),
     )

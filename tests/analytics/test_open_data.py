@@ -50,8 +50,10 @@ def test_the_script_recomputes_every_figure_of_the_demo_within_1e_6(tmp_path, mo
         assert "Every figure matches within 1e-06." in result.stdout
         checked = int(result.stdout.split()[0])
         sums = rows(folder / "sufficient_statistics.csv")
-        # global rows: 3 doctors' figures, 3 global ones and n; facet rows: 3 figures and n.
-        assert checked == sum(7 if r["measure"] == "global" else 4 for r in sums) > 100
+        # global rows: 3 doctors' figures, 3 global ones and n; facet rows: 3 figures and n; subgroup rows: 3.
+        subgroups = rows(folder / "subgroup_statistics.csv")
+        assert checked == sum(7 if r["measure"] == "global" else 4 for r in sums) + 3 * len(subgroups) > 100
+        assert subgroups and all(int(r["n"]) >= 5 for r in subgroups)
     # A figure off by 0.001 in scores.csv is caught, named, and fails the run.
     scores = (folders[0] / "scores.csv").read_text().splitlines()
     header, first = scores[0].split(","), scores[1].split(",")
@@ -60,6 +62,13 @@ def test_the_script_recomputes_every_figure_of_the_demo_within_1e_6(tmp_path, mo
     (folders[0] / "scores.csv").write_text("\n".join([scores[0], ",".join(first), *scores[2:]]) + "\n")
     tampered = reproduce(folders[0])
     assert tampered.returncode == 1 and "doctor_score" in tampered.stderr and first[0] in tampered.stderr
+    # So is a subgroup's score off by 0.001.
+    subgroups = (folders[0] / "subgroup_statistics.csv").read_text().splitlines()
+    header, first = subgroups[0].split(","), subgroups[1].split(",")
+    first[header.index("ci_high")] = repr(float(first[header.index("ci_high")]) - 0.001)
+    (folders[0] / "subgroup_statistics.csv").write_text("\n".join([subgroups[0], ",".join(first), *subgroups[2:]]) + "\n")
+    tampered = reproduce(folders[0])
+    assert tampered.returncode == 1 and f"{first[2]}={first[3]}/{first[4]} ci_high" in tampered.stderr
 
 
 def test_a_figure_published_without_its_sums_fails_the_check(world, tmp_path):
@@ -97,8 +106,15 @@ def world():
 def test_the_files_follow_formats_md_and_hold_no_group_under_five(world, tmp_path):
     folder = open_data.write_campaign(world["snapshot"], tmp_path)
     names = {p.name for p in folder.iterdir()}
-    assert names == {"scores.csv", "scores.json", "sufficient_statistics.csv", "strata.csv", "methodology.json",
-                     "manifest.json"}  # fmt: skip
+    assert names == {"scores.csv", "scores.json", "sufficient_statistics.csv", "subgroup_statistics.csv",
+                     "strata.csv", "methodology.json", "manifest.json"}  # fmt: skip
+    subgroups = rows(folder / "subgroup_statistics.csv")
+    assert list(subgroups[0]) == open_data.SUBGROUP_COLUMNS
+    assert all(int(r["n"]) >= 5 for r in subgroups)
+    # 25 GPs rated the big product: their rows are there; its 3 cardiologists and the thin product's 3 are not.
+    assert {(r["product"], r["dimension"], r["value"]) for r in subgroups} == {
+        (world["big"].slug, "practice_group", "gp")
+    }
     sums = rows(folder / "sufficient_statistics.csv")
     assert list(sums[0]) == open_data.SUFFICIENT_COLUMNS
     assert {r["product"] for r in sums} == {world["big"].slug}
