@@ -5,12 +5,12 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from ratings.models import FACET_SLUGS, ExpertAssessment, Methodology, PopulationStratum
 from surveys.models import Campaign, Response, ResponseFlag, Specialty
 
-from .core.constants import DEFAULT_WEIGHTS_ROW
+from .core.constants import DEFAULT_WEIGHTS_ROW, OTHER_TOOL
 from .core.params import Params
 
 FETCH_CHUNK = 100_000
@@ -34,6 +34,7 @@ RESPONSE_COLUMNS = [
     "price_increased",
     "commitment_months",
     "considering_switch",
+    "previous_tool",
 ]
 
 
@@ -50,6 +51,13 @@ def eligible_responses(*, until=None):
         specialty=F("doctor__specialty"),
         region=F("doctor__region"),
         flagged=Exists(open_flags),
+        # The tool used before: its id, OTHER_TOOL for one named outside the catalogue, None if no change.
+        previous_tool=Case(
+            When(previous_product__isnull=False, then=F("previous_product_id")),
+            When(~Q(previous_product_other=""), then=Value(OTHER_TOOL)),
+            default=None,
+            output_field=IntegerField(),
+        ),
     ).values_list(*RESPONSE_COLUMNS)
 
 
@@ -96,7 +104,7 @@ def load_responses(*, until=None):
 def _typed(frame):
     for column in ("doctor_id", "product_id", "campaign_id", "vendor_id", "category_id"):
         frame[column] = frame[column].astype(np.int64)
-    for column in (*FACET_SLUGS, "recommend", "price_paid", "commitment_months"):
+    for column in (*FACET_SLUGS, "recommend", "price_paid", "commitment_months", "previous_tool"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(np.float64)
     for column in ("price_increased", "considering_switch"):  # yes 1, no 0, not answered NaN
         frame[column] = frame[column].map({True: 1.0, False: 0.0}).astype(np.float64)

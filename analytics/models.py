@@ -289,3 +289,30 @@ class SubgroupScore(models.Model):
 
     def __str__(self):
         return f"{self.product_id}/{self.dimension}={self.value}/{self.measure}: {self.score}"
+
+
+class SwitchFlow(models.Model):
+    """Doctors who came to a tool from another in the last 3 years (METHODOLOGY §10), from 5 doctors only."""
+
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="switch_flows")
+    # Null: a tool outside the catalogue ("another tool" in the survey).
+    previous_product = models.ForeignKey(Product, null=True, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    doctors = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("switching flow")
+        verbose_name_plural = _("switching flows")
+        ordering = ["-doctors"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "previous_product", "product"], name="analytics_switchflow_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(doctors__gte=DISCLOSURE_MIN_COUNT),
+                name="analytics_switchflow_no_small_flow",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.previous_product_id or 'other'} → {self.product_id}: {self.doctors}"

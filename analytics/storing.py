@@ -13,6 +13,7 @@ from .core.columns import (
     PRODUCT_COLUMNS,
     VENDOR_COLUMNS,
 )
+from .core.constants import OTHER_TOOL
 from .core.subgroups import SUBGROUP_COLUMNS
 from .models import (
     AnswerDistribution,
@@ -21,6 +22,7 @@ from .models import (
     ProductScore,
     ScoreSnapshot,
     SubgroupScore,
+    SwitchFlow,
     VendorScore,
 )
 
@@ -98,6 +100,15 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
             for row in _records(result.subgroups, SUBGROUP_FIELDS)
         ),
         batch_size=BATCH,
+    )
+    SwitchFlow.objects.bulk_create(
+        SwitchFlow(
+            snapshot=snapshot,
+            previous_product_id=None if previous == OTHER_TOOL else int(previous),
+            product_id=int(product),
+            doctors=int(doctors),
+        )
+        for previous, product, doctors in result.flows.itertuples(index=False)
     )
     lock_methodology(methodology=methodology)
     return snapshot

@@ -93,7 +93,16 @@ SHARED_MIN_RATERS = 3  # raters of one product sharing a network prefix or a bro
 
 # §10: the optional answers on price, contract and switching a responses frame may carry (NaN when not
 # answered): the price paid (€/month), and 1/0 for "yes"/"no".
-SITUATION_COLUMNS = ("price_paid", "price_increased", "commitment_months", "considering_switch")
+SITUATION_COLUMNS = (
+    "price_paid",
+    "price_increased",
+    "commitment_months",
+    "considering_switch",
+    "previous_tool",
+)
+# previous_tool: the id of the tool used before (if changed in the last 3 years), OTHER_TOOL for one outside
+# the catalogue, NaN when the doctor did not change.
+OTHER_TOOL = -1
 LONG_COMMITMENT_MONTHS = 12  # §10: "committed for more than 12 months"
 # §10: the profile dimensions of "a doctor like me", in the order readers choose them (response columns).
 PROFILE_DIMENSIONS = ("practice_group", "practice_setting", "region")

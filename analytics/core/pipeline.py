@@ -33,6 +33,7 @@ class ScoreResult:
     distributions: pd.DataFrame
     categories: pd.DataFrame
     subgroups: pd.DataFrame
+    flows: pd.DataFrame
     reference_date: pd.Timestamp
 
 
@@ -62,6 +63,8 @@ def compute_scores(
       (level_low == level_high) or merged group 1-2, 3, 4-5, for facets of at least
       `min_respondents` answers, never a level or group of 1 to 4 answers (§9);
     - categories (index category_id): how each category was ranked (tau^2, m-hat);
+    - flows (long): previous_id (a product id, or OTHER_TOOL), product_id, doctors: §10's switching flows
+      of at least 5 doctors, largest first;
     - subgroups (long): §10's estimate of every product within each level of the profile columns
       found (practice group, practice setting, region), global and per facet, n >= `min_respondents`.
     """
@@ -105,6 +108,7 @@ def compute_scores(
         distributions=_distribution_table(products.index, facets, params),
         categories=categories[list(CATEGORY_COLUMNS)],
         subgroups=subgroup_scores(rows, product, product_ids, params),
+        flows=_flows(rows),
         reference_date=rows.reference_date,
     )
 
@@ -136,6 +140,20 @@ def _situation(products, rows, cells, cell_weight, n_products, confidence):
         products[f"{name}_ci_low"] = 100.0 * shares.low
         products[f"{name}_ci_high"] = 100.0 * shares.high
         products[f"{name}_n"] = np.where(np.isnan(shares.share), np.nan, shares.n)
+
+
+def _flows(rows: Rows) -> pd.DataFrame:
+    """§10's switching flows: doctors per (previous tool, rated tool) pair, pairs of 5 doctors or more."""
+    current = rows.product_ids[rows.product]
+    previous = rows.situation["previous_tool"]
+    flows = situation.switching_flows(np.where(previous == current, np.nan, previous), current)
+    return pd.DataFrame(
+        {
+            "previous_id": flows["previous"].to_numpy(dtype=np.int64),
+            "product_id": flows["current"].to_numpy(dtype=np.int64),
+            "doctors": flows["doctors"].to_numpy(dtype=np.int64),
+        }
+    )
 
 
 def _hide(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:

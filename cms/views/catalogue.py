@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from analytics import charts, published
 from analytics.published.cache import names_key, remember
 from analytics.published.subgroups import profile_choices
+from analytics.published.switching import flows_into
 from cms import localized, subgroups
 from cms.catalogue import DEFAULT_SORT, PER_PAGE, SORTS, CatalogueFilterSet, catalogue_version
 from cms.models import ExpertReviewPage
@@ -57,6 +58,7 @@ def _product_figures(snapshot, product, facet_names):
             "charts": charts.product_charts(score, facets, distributions, history) if snapshot else [],
             "change": published.score_change(snapshot, history),
             "comment_profiles": published.comment_profiles(snapshot, product),
+            "flows_in": flows_into(snapshot, product),
         }
 
     return remember(snapshot, figures_key(snapshot, product, facet_names), read)
