@@ -66,7 +66,9 @@ def test_the_script_recomputes_every_figure_of_the_demo_within_1e_6(tmp_path, mo
     subgroups = (folders[0] / "subgroup_statistics.csv").read_text().splitlines()
     header, first = subgroups[0].split(","), subgroups[1].split(",")
     first[header.index("ci_high")] = repr(float(first[header.index("ci_high")]) - 0.001)
-    (folders[0] / "subgroup_statistics.csv").write_text("\n".join([subgroups[0], ",".join(first), *subgroups[2:]]) + "\n")
+    (folders[0] / "subgroup_statistics.csv").write_text(
+        "\n".join([subgroups[0], ",".join(first), *subgroups[2:]]) + "\n"
+    )
     tampered = reproduce(folders[0])
     assert tampered.returncode == 1 and f"{first[2]}={first[3]}/{first[4]} ci_high" in tampered.stderr
 
