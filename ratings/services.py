@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from operations.audit import record
 
 from .models import (
+    COMMITMENT_MAX_LENGTH,
+    MAX_COMMITMENTS,
     Category,
     ExpertAssessment,
     ExpertFacetScore,
@@ -17,9 +19,13 @@ from .models import (
     PopulationStratum,
     Product,
     Vendor,
+    VendorCommitment,
     VendorMembership,
     VendorReply,
 )
+
+# How far ahead a commitment may be due: further than this, no campaign would check it in time.
+COMMITMENT_HORIZON_YEARS = 3
 
 
 @transaction.atomic
@@ -129,13 +135,36 @@ def _locked_reply(reply):
     return VendorReply.objects.select_for_update().get(pk=reply.pk)
 
 
+def commitment_horizon(today):
+    """Return the latest due date a commitment written on `today` may have."""
+    try:
+        return today.replace(year=today.year + COMMITMENT_HORIZON_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + COMMITMENT_HORIZON_YEARS, day=28)
+
+
+def commitment_problem(*, what, due_on, today):
+    """Return (field, why) when a commitment cannot be made on `today`, else None (`why` translated)."""
+    if not what.strip():
+        return "what", _("Say what you commit to.")
+    if len(what.strip()) > COMMITMENT_MAX_LENGTH:
+        return "what", _("At most %(n)s characters.") % {"n": COMMITMENT_MAX_LENGTH}
+    if due_on <= today:
+        return "due_on", _("The date must be in the future.")
+    if due_on > commitment_horizon(today):
+        return "due_on", _("The date must be within %(n)s years.") % {"n": COMMITMENT_HORIZON_YEARS}
+    return None
+
+
 @transaction.atomic
-def submit_vendor_reply(*, product, author, text):
+def submit_vendor_reply(*, product, author, text, commitments=(), today=None):
     """Write the vendor's next version of its reply about `product`, to be moderated; return it.
 
     Only members of the product's vendor write it (staff and superusers too must be members): the
     reply speaks for the vendor. A published version stays shown until a moderator publishes the new
-    one; sending again before that edits the version that waits.
+    one; sending again before that edits the version that waits. `commitments` are this version's
+    promises, {"facet": Facet, "what": str, "due_on": date} each (at most MAX_COMMITMENTS), due after
+    `today` (the day it is written, by default today) and within COMMITMENT_HORIZON_YEARS.
     """
     if not (
         author.is_active
@@ -145,26 +174,49 @@ def submit_vendor_reply(*, product, author, text):
     text = text.strip()
     if not text:
         raise ReplyRefused(_("A reply cannot be empty."))
+    commitments = list(commitments)
+    if len(commitments) > MAX_COMMITMENTS:
+        raise ReplyRefused(_("A reply carries at most %(n)s commitments.") % {"n": MAX_COMMITMENTS})
+    today = today or timezone.localdate()
+    for commitment in commitments:
+        problem = commitment_problem(what=commitment["what"], due_on=commitment["due_on"], today=today)
+        if problem:
+            raise ReplyRefused(problem[1])
     # The product row serialises two members sending at once: one pending version, never two.
     Product.objects.select_for_update().filter(pk=product.pk).first()
     reply = VendorReply.objects.select_for_update().filter(product=product).pending().first()
     if reply is None:
-        return VendorReply.objects.create(product=product, author=author, text=text)
-    reply.author = author
-    reply.text = text
-    reply.save(update_fields=["author", "text", "updated_at"])
+        reply = VendorReply.objects.create(product=product, author=author, text=text)
+    else:
+        reply.author = author
+        reply.text = text
+        reply.save(update_fields=["author", "text", "updated_at"])
+        reply.commitments.all().delete()
+    VendorCommitment.objects.bulk_create(
+        VendorCommitment(reply=reply, facet=c["facet"], what=c["what"].strip(), due_on=c["due_on"])
+        for c in commitments
+    )
     return reply
 
 
 @transaction.atomic
-def publish_vendor_reply(*, reply, by=None):
-    """Publish a pending version of a reply (moderator `by`); the version it replaces is kept as superseded."""
+def publish_vendor_reply(*, reply, by=None, today=None):
+    """Publish a pending version of a reply (moderator `by`); the version it replaces is kept as superseded.
+
+    Its commitments are published with it: each is dated `today` (by default today), unless the
+    version it replaces made the very same promise, whose date it keeps (METHODOLOGY §10's baseline).
+    """
     reply = _locked_reply(reply)
     if reply.status != VendorReply.Status.PENDING:
         raise ReplyRefused(_("Only a version awaiting moderation can be published."))
-    VendorReply.objects.filter(product_id=reply.product_id).published().update(
-        status=VendorReply.Status.SUPERSEDED, updated_at=timezone.now()
-    )
+    replaced = VendorReply.objects.filter(product_id=reply.product_id).published()
+    earlier = list(VendorCommitment.objects.filter(reply__in=replaced))
+    commitments = list(reply.commitments.all())
+    for commitment in commitments:
+        same = next((e for e in earlier if e.same_promise(commitment) and e.committed_on), None)
+        commitment.committed_on = same.committed_on if same else (today or timezone.localdate())
+    VendorCommitment.objects.bulk_update(commitments, ["committed_on"])
+    replaced.update(status=VendorReply.Status.SUPERSEDED, updated_at=timezone.now())
     reply.status = VendorReply.Status.PUBLISHED
     reply.refusal_reason = ""
     reply.published_at = timezone.now()

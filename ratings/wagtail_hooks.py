@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_delete import ProtectedDeleteView
+from .admin_panels import CommitmentsPanel
 from .filters import ProductAdminFilterSet, VendorAdminFilterSet
 from .models import Category, Facet, Methodology, Product, Vendor, VendorReply
 from .services import ReplyRefused, publish_vendor_reply, refuse_vendor_reply, save_methodology_edit
@@ -216,6 +217,7 @@ class VendorReplyViewSet(CatalogueViewSet):
     panels = [
         FieldPanel("product", read_only=True),
         FieldPanel("text", read_only=True),
+        CommitmentsPanel(),
         FieldPanel("status"),
         FieldPanel("refusal_reason"),
     ]

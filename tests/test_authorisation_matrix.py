@@ -84,7 +84,8 @@ EXPECTED = {
     "review_drafts": (302, 404, 404, 200, 200, 200, 200, 200, 200),
     "review_draft": VENDOR_A_OR_STAFF,  # what was sent to vendor A before publication
     "review_draft_answer": (404, 405, 405, 405, 405, 405, 405, 405, 405),
-    "vendor_reply": (302, 403, 403, 405, 405, 405, 405, 405, 405),  # a form posted from the product's page
+    # The reply and its commitments about vendor A's product: its members only (staff read, never write)
+    "vendor_reply": (302, 403, 403, 200, 404, 403, 403, 403, 403),
     "vendor_report_export": VENDOR_A_OR_STAFF,
     "vendor_report_file": VENDOR_A_OR_STAFF,
     # Wagtail's own pages for restricted documents and pages, and its fallback sign-in

@@ -20,6 +20,7 @@ from ratings.models import Facet, Product
 from surveys.models import Response
 
 from . import comparison
+from .commitments import commitment_lines
 from .report import (
     Comment,
     DistributionBand,
@@ -228,6 +229,7 @@ def build_vendor_report(vendor, campaign, *, generated_at=None):
         generated_at=generated_at or timezone.now(),
         vendor_summary=_vendor_summary(snapshot, vendor),
         products=entries,
+        commitments=commitment_lines(products, campaign),
     )
     digest = figures_digest(report)
     return dataclasses.replace(

@@ -141,6 +141,7 @@ class VendorReport:
     products: list
     identifier: str = ""
     sha256: str = ""
+    commitments: list = field(default_factory=list)  # CommitmentLines (cms/reports/commitments.py)
 
     @property
     def method_note(self):
@@ -181,5 +182,7 @@ def figures_digest(report):
         "vendor_summary": dataclasses.asdict(report.vendor_summary) if report.vendor_summary else None,
         "products": [dataclasses.asdict(p) for p in report.products],
     }
+    if report.commitments:  # a report without commitments keeps the digest it had before they existed
+        payload["commitments"] = [dataclasses.asdict(c) for c in report.commitments]
     text = json.dumps(_canonical(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

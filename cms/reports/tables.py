@@ -294,6 +294,8 @@ def method_table(report):
 
 def report_tables(report):
     """Return the report's tables, in the order of the report: summary first, method last."""
+    from .commitments import commitments_table  # its module builds on this one's Column and Table
+
     return [
         summary_table(report),
         vendor_table(report),
@@ -301,6 +303,7 @@ def report_tables(report):
         distributions_table(report),
         expert_reviews_table(report),
         replies_table(report),
+        commitments_table(report),
         comments_table(report),
         method_table(report),
     ]

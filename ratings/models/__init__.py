@@ -14,10 +14,20 @@ from .catalogue import (
 )
 from .facets import FACET_SLUGS, Facet
 from .methodology import FacetWeight, Methodology, MethodologyQuerySet, PopulationStratum
-from .replies import VendorReply, VendorReplyQuerySet, VendorReplyStatus
+from .replies import (
+    COMMITMENT_MAX_LENGTH,
+    MAX_COMMITMENTS,
+    VendorCommitment,
+    VendorCommitmentQuerySet,
+    VendorReply,
+    VendorReplyQuerySet,
+    VendorReplyStatus,
+)
 
 __all__ = [
+    "COMMITMENT_MAX_LENGTH",
     "FACET_SLUGS",
+    "MAX_COMMITMENTS",
     "BillingUnit",
     "Category",
     "ExpertAssessment",
@@ -34,6 +44,8 @@ __all__ = [
     "TimestampedModel",
     "Vendor",
     "VendorMembership",
+    "VendorCommitment",
+    "VendorCommitmentQuerySet",
     "VendorQuerySet",
     "VendorReply",
     "VendorReplyQuerySet",

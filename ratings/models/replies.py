@@ -7,6 +7,11 @@ from django.utils.translation import pgettext_lazy
 
 from .base import TimestampedModel
 from .catalogue import Product
+from .facets import Facet
+
+# A reply carries at most this many commitments (METHODOLOGY §10): a few promises one can check.
+MAX_COMMITMENTS = 3
+COMMITMENT_MAX_LENGTH = 300
 
 
 class VendorReplyStatus(models.TextChoices):
@@ -79,3 +84,49 @@ class VendorReply(TimestampedModel):
 
     def __str__(self):
         return _("Reply about %(product)s") % {"product": self.product}
+
+
+class VendorCommitmentQuerySet(models.QuerySet):
+    def published(self):
+        """Return the commitments readers see: those of the published version of each reply."""
+        return self.filter(reply__status=VendorReplyStatus.PUBLISHED)
+
+
+class VendorCommitment(TimestampedModel):
+    """A promise a reply version makes on one facet, by a date (METHODOLOGY §10).
+
+    It belongs to its version, so it is moderated with it: shown while that version is published,
+    never while it waits or once refused. `committed_on` is the day the promise was first published;
+    a later version repeating it word for word keeps that day, so the baseline campaign stays put.
+    """
+
+    reply = models.ForeignKey(
+        VendorReply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    facet = models.ForeignKey(Facet, verbose_name=_("facet"), on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(_("what the vendor commits to"), max_length=COMMITMENT_MAX_LENGTH)
+    due_on = models.DateField(_("by"))
+    committed_on = models.DateField(_("first published on"), null=True, blank=True)
+
+    objects = VendorCommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vendor commitment")
+        verbose_name_plural = _("vendor commitments")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(what=""), name="ratings_vendorcommitment_what_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(facet)s by %(date)s: %(what)s") % {
+            "facet": self.facet,
+            "date": self.due_on,
+            "what": self.what,
+        }
+
+    def same_promise(self, other):
+        """Return whether `other` promises the same thing (facet, words and date)."""
+        return (self.facet_id, self.what, self.due_on) == (other.facet_id, other.what, other.due_on)

@@ -12,6 +12,9 @@ from tests.analytics import builders
 
 pytestmark = pytest.mark.django_db
 
+# The reply form's commitments formset (cms/reply_forms.py), sent with no commitment.
+NO_COMMITMENT = {"commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0"}
+
 
 @pytest.fixture
 def reports():
@@ -69,7 +72,8 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     ours, theirs = reports["ours"], reports["theirs"]
     client.force_login(reports["vendor"])
     response = client.post(
-        reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nous avons corrigé les lenteurs."}
+        reverse("cms:vendor_reply", args=[ours.slug]),
+        {"text": "Nous avons corrigé les lenteurs.", **NO_COMMITMENT},
     )
     assert response.status_code == 302
     reply = VendorReply.objects.get(product=ours)
@@ -102,7 +106,7 @@ def test_a_vendor_answers_and_the_reply_is_published_after_moderation(client, re
     assert "corrigé les lenteurs" in page
     # A new version goes to moderation; the published one stays shown meanwhile.
     client.force_login(reports["vendor"])
-    client.post(reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nouvelle version."})
+    client.post(reverse("cms:vendor_reply", args=[ours.slug]), {"text": "Nouvelle version.", **NO_COMMITMENT})
     assert ours.replies.pending().get().text == "Nouvelle version."
     assert ours.replies.published().get() == reply
     # The vendor space shows the new version in the form and the published one beside it.

@@ -15,6 +15,7 @@ from cms.demo import seed_pages
 from cms.legal import ensure_legal_pages
 from ratings.demo import seed_catalogue
 from ratings.demo_logos import seed_logos
+from ratings.demo_replies import seed_vendor_replies
 from ratings.models import Product
 from surveys.demo import seed_survey_data
 from surveys.models import Campaign
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         self.stdout.write("Pages: created." if seed_pages() else "Pages: already there.")
         self.stdout.write(f"Legal pages: {ensure_legal_pages()} created.")
         accounts = seed_survey_data(stdout=self.stdout)
+        # After the accounts: the reply is written by the demo vendor's member.
+        self.stdout.write(f"Vendor replies: {seed_vendor_replies()} published.")
         self.seed_scores()
         # The site search's index: rows made in bulk are not indexed one by one as they are saved.
         call_command("update_index", stdout=io.StringIO())
