@@ -7,7 +7,7 @@ Flags only flag: a moderator decides what to exclude.
 
 import numpy as np
 import pandas as pd
-from django.db.models import CharField, ExpressionWrapper, F, IntegerField, Value
+from django.db.models import CharField, ExpressionWrapper, F, FloatField, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from ratings.models import FACET_SLUGS
 from surveys.models import Response, ResponseFlag
 from surveys.services.flags import raise_flag_kind
 
-from .core import fraud
+from .core import fraud, situation
 from .core.rows import category_weight_matrix, facet_levels, global_scores
 from .loading import fetch_frame, load_facet_weights
 
@@ -40,6 +40,7 @@ FETCHED = [
     "network_prefix",
     "fingerprint",
     "answers",
+    "price",
 ]
 
 
@@ -62,6 +63,8 @@ def load_submitted():
             category_id=F("product__category_id"),
             submitted_text=Cast("submitted_at", CharField()),
             answers=ExpressionWrapper(packed, output_field=IntegerField()),
+            # A float, not a Decimal per row: the price only meets a median.
+            price=Cast("price_paid", FloatField()),
         )
         .order_by()
         .values_list(*FETCHED)
@@ -105,6 +108,11 @@ def detect(frame, *, facet_weights, as_of):
     scored = frame.assign(g=global_scores(facet_levels(frame), weights, category_codes))
     scored = scored[scored["g"].notna()]
     found[ResponseFlag.Kind.OUTLIER] = (scored.loc[fraud.outlier_flags(scored), "id"], "")
+
+    # §10: a price paid above 20 times its category's median is for a person to check (never dropped).
+    prices = frame["price"].to_numpy(dtype=np.float64)
+    above = situation.price_outliers(frame["category_id"].to_numpy(), prices)
+    found[ResponseFlag.Kind.PRICE_OUTLIER] = (frame.loc[above, "id"], "")
     return found
 
 

@@ -23,6 +23,7 @@ class ResponseFlag(TimestampedModel):
         STRAIGHT_LINING = "straight_lining", _("straight-lining")
         FRESH_ACCOUNT = "fresh_account", _("fresh account")
         OUTLIER = "outlier", _("outlier")
+        PRICE_OUTLIER = "price_outlier", _("price paid far above the category's")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(_("signal"), max_length=30, choices=Kind.choices)

@@ -108,3 +108,20 @@ def test_recompute_reports_the_score_without_flagged_responses():
     assert score.n_flagged >= 3
     assert score.n_respondents == 23  # flags never remove a response
     assert score.score_without_flagged > score.doctor_score
+
+
+def test_a_price_above_twenty_times_the_category_median_is_flagged_for_a_person_not_dropped():
+    from decimal import Decimal
+
+    cheap, dear = builders.catalogue(2)
+    camp = builders.campaign()
+    usual = builders.answer(builders.doctors(11), cheap, camp, facets(4))
+    for response, price in zip(usual, [30, 35, 40, 45, 50, 40, 40, 38, 42, 39, 41], strict=True):
+        Response.objects.filter(pk=response.pk).update(price_paid=Decimal(price))
+    typo = builders.answer(builders.doctors(1), dear, camp, facets(4), price_paid=Decimal("4000"))[0]
+    # 20 × the category's median (40 €) is 800 €: 799 € is not flagged, 4,000 € is.
+    high = builders.answer(builders.doctors(1), dear, camp, facets(4), price_paid=Decimal("799"))[0]
+    scan_for_fraud(methodology=Methodology.objects.current())
+    assert kinds(typo) == {"price_outlier"}
+    assert kinds(high) == set() and not ResponseFlag.objects.filter(response__in=usual).exists()
+    assert Response.objects.get(pk=typo.pk).price_paid == Decimal("4000")  # kept as answered
