@@ -19,6 +19,7 @@ from analytics.core.commitments import FacetPoint, Verdict, commitment_verdict
 from analytics.models import FacetScore
 from surveys.models import Campaign
 
+from .cache import remember
 from .reads import campaign_snapshots
 
 NO_FIGURE = FacetPoint(score=None, variance=None, n=0)
@@ -92,17 +93,19 @@ def _campaigns_of(commitment, snapshots):
     return (before[-1] if before else None), (after[0] if after else None)
 
 
-def commitment_results(commitments, *, until=None):
+def commitment_results(commitments, *, until=None, current=None):
     """Return a CommitmentResult per commitment, in their order (two queries whatever their number).
 
     `commitments` need their `reply` and `facet` at hand (select_related, or read through
     `reply.commitments`); `until` leaves out campaigns closing after that day (a report of an
-    earlier campaign measures what could be measured then).
+    earlier campaign measures what could be measured then). Given `current`, the snapshot readers
+    see, the closed campaigns are read once per process for as long as it is current (closing a
+    campaign recomputes the scores, which changes it): one query fewer on a product page.
     """
     commitments = list(commitments)
     if not commitments:
         return []
-    snapshots = _measured_snapshots(until)
+    snapshots = remember(current, f"measured-snapshots:{until}", lambda: _measured_snapshots(until))
     pairs = [_campaigns_of(c, snapshots) for c in commitments]
     used = {s.pk for pair in pairs for s in pair if s is not None}
     rows = (

@@ -8,12 +8,14 @@ from cms.reports.formatting import signed_number
 register = template.Library()
 
 
-@register.simple_tag
-def reply_commitments(reply):
-    """Return the CommitmentResults of `reply`'s commitments (two or three queries, none without any)."""
+@register.simple_tag(takes_context=True)
+def reply_commitments(context, reply):
+    """Return the CommitmentResults of `reply`'s commitments (one query without any, two with some)."""
     if reply is None:
         return []
-    return published.commitment_results(reply.commitments.select_related("facet"))
+    return published.commitment_results(
+        reply.commitments.select_related("facet"), current=context.get("snapshot")
+    )
 
 
 @register.filter
