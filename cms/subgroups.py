@@ -67,29 +67,42 @@ def differences(profile, levels):
     d = x1 - x2, se = sqrt(se1² + se2²), Holm's correction over the comparisons at 5 %; the group rated
     higher is named first.
     """
-    labels = {
-        p.value: p.label
-        for _dim, group in profile_choices()
-        for p in group
-        if p.dimension == profile.dimension
-    }
+    labels = _labels(profile.dimension)
     mine = levels[profile.value][GLOBAL]
-    others = [
-        (value, measures[GLOBAL])
+    return _lines(
+        (profile.label, mine, labels.get(value, value), measures[GLOBAL])
         for value, measures in sorted(levels.items())
-        if value != profile.value and GLOBAL in measures and measures[GLOBAL].se and mine.se
-    ]
-    if not others:
-        return []
+        if value != profile.value and GLOBAL in measures
+    )
+
+
+def all_differences(dimension, levels):
+    """Return the §6 lines of every pair of levels of `dimension` with a global score (Holm over the pairs)."""
+    labels = _labels(dimension)
+    shown = [(value, measures[GLOBAL]) for value, measures in sorted(levels.items()) if GLOBAL in measures]
+    return _lines(
+        (labels.get(a, a), fig_a, labels.get(b, b), fig_b)
+        for i, (a, fig_a) in enumerate(shown)
+        for b, fig_b in shown[i + 1 :]
+    )
+
+
+def _labels(dimension):
+    return {p.value: p.label for _dim, group in profile_choices() for p in group if p.dimension == dimension}
+
+
+def _lines(pairs):
+    """The §6 sentence of each (label, figures, label, figures) pair, tested together with Holm's correction."""
     z = stats.norm.ppf(0.5 + INTERVAL_LEVEL / 2)
     tests = []
-    for value, other in others:
-        d = mine.score - other.score
-        se = float(np.sqrt(mine.variance + other.variance))
-        tests.append((value, d, se, float(2 * stats.norm.sf(abs(d) / se))))
+    for a, fig_a, b, fig_b in pairs:
+        if not (fig_a.se and fig_b.se):
+            continue
+        d = fig_a.score - fig_b.score
+        se = float(np.sqrt(fig_a.variance + fig_b.variance))
+        tests.append((str(a), str(b), d, se, float(2 * stats.norm.sf(abs(d) / se))))
     lines = []
-    for (value, d, se, _p), p_holm in zip(tests, holm([t[3] for t in tests]), strict=True):
-        a, b = profile.label, str(labels.get(value, value))
+    for (a, b, d, se, _p), p_holm in zip(tests, holm([t[4] for t in tests]), strict=True):
         if p_holm > FAMILY_ALPHA:
             lines.append(
                 capfirst(_("%(a)s and %(b)s cannot be told apart on the global score") % {"a": a, "b": b})

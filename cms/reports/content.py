@@ -21,6 +21,7 @@ from surveys.models import Response
 
 from . import comparison
 from .commitments import commitment_lines
+from .situation import situation_of
 from .report import (
     Comment,
     DistributionBand,
@@ -216,6 +217,7 @@ def build_vendor_report(vendor, campaign, *, generated_at=None):
                 expert_review=_expert_review(product, figures),
                 reply=_reply(product),
                 comments=_comments(snapshot, product, campaign),
+                situation=situation_of(snapshot, product, figures),
             )
         )
     report = VendorReport(

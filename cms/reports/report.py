@@ -125,6 +125,7 @@ class ProductReport:
     expert_review: ExpertReview | None
     reply: Reply | None
     comments: list
+    situation: object = None  # prices, subgroups and switching of §10 (cms/reports/situation.py)
 
 
 @dataclass(frozen=True)

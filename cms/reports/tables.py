@@ -295,6 +295,7 @@ def method_table(report):
 def report_tables(report):
     """Return the report's tables, in the order of the report: summary first, method last."""
     from .commitments import commitments_table  # its module builds on this one's Column and Table
+    from .situation import prices_table, subgroups_table, switching_table  # likewise
 
     return [
         summary_table(report),
@@ -302,6 +303,9 @@ def report_tables(report):
         facets_table(report),
         distributions_table(report),
         expert_reviews_table(report),
+        prices_table(report),
+        subgroups_table(report),
+        switching_table(report),
         replies_table(report),
         commitments_table(report),
         comments_table(report),
