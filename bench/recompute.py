@@ -65,6 +65,7 @@ def configure(database_url):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the dev settings' cache lives in the database
 
 
 def populate(n_responses, n_products, seed=7):
@@ -72,7 +73,7 @@ def populate(n_responses, n_products, seed=7):
     from django.db import connection, transaction
 
     from ratings.models import FACET_SLUGS, Category, Product, Vendor
-    from surveys.models import Campaign, Doctor, Response
+    from surveys.models import Campaign, Doctor, Region, Response
     from surveys.rpps import luhn_check_digit
 
     rng = np.random.default_rng(seed)
@@ -104,6 +105,7 @@ def populate(n_responses, n_products, seed=7):
             status="closed",
         )  # fmt: skip
         specialties = np.where(rng.random(n_doctors) < 0.4, "general_practice", "cardiology")
+        regions = np.array(Region.values)[rng.integers(0, len(Region.values), n_doctors)]
         for start in range(0, n_doctors, 50_000):
             Doctor.objects.bulk_create(
                 (
@@ -112,6 +114,7 @@ def populate(n_responses, n_products, seed=7):
                         specialty=specialties[i],
                         verification_status="verified",
                         verified_by="import",
+                        region=regions[i],
                     )
                     for i in range(start, min(start + 50_000, n_doctors))
                 ),
@@ -159,6 +162,7 @@ def populate(n_responses, n_products, seed=7):
                 "recommend": recommend,
                 "submitted_at": submitted,
                 **{slug: answers[:, f] for f, slug in enumerate(FACET_SLUGS)},
+                **_situation(rng, len(idx), product, product_ids, n_products),
             }
             rows = [
                 tuple(
@@ -169,6 +173,27 @@ def populate(n_responses, n_products, seed=7):
             with connection.cursor() as cursor:
                 cursor.executemany(insert, rows)
             print(f"  {min(start + batch, n_responses):>9,} responses written", flush=True)
+
+
+def _situation(rng, n, product, product_ids, n_products):
+    """The optional answers of METHODOLOGY §10, answered by about half the doctors, as the columns' values."""
+
+    def sometimes(share, values, missing=None):
+        return np.where(rng.random(n) < share, values, missing)
+
+    price = np.round(np.exp(rng.normal(np.log(40 + product % 60), 0.3)), 2)
+    changed = rng.random(n) < 0.15
+    return {
+        "practice_setting": sometimes(0.6, rng.choice(["solo", "group", "health_centre"], n, p=[0.45, 0.4, 0.15]), ""),
+        "price_paid": sometimes(0.55, price),
+        "price_increased": sometimes(0.6, rng.random(n) < 0.35),
+        "commitment_months": sometimes(0.5, rng.choice([0, 12, 24, 36], n)),
+        "considering_switch": sometimes(0.6, rng.random(n) < 0.2),
+        "previous_product_id": np.where(
+            changed & (rng.random(n) < 0.9), product_ids[(product + 1 + product % 5) % n_products], None
+        ),
+        "previous_product_other": np.where(changed & (rng.random(n) >= 0.9), "Ancien logiciel", ""),
+    }
 
 
 def _constant(field):
@@ -183,8 +208,12 @@ def _constant(field):
 
 
 def _sql_value(value):
-    if isinstance(value, np.floating):
-        return None if np.isnan(value) else int(value)
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.str_):
+        return str(value)
     if isinstance(value, np.integer):
         if value > 1_000_000_000:  # an epoch second: submitted_at
             return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
