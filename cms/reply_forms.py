@@ -2,10 +2,11 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import COMMITMENT_MAX_LENGTH, MAX_COMMITMENTS, Facet
-from ratings.services import commitment_problem
+from ratings.services import COMMITMENT_HORIZON_YEARS, commitment_problem
 
 REPLY_MAX_LENGTH = 3000
 COMMITMENTS_PREFIX = "commitments"
@@ -34,13 +35,15 @@ class CommitmentForm(forms.Form):
     due_on = forms.DateField(
         label=_("By (date)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("In the future, within three years."),
     )
 
     def __init__(self, *args, facets, **kwargs):
         super().__init__(*args, **kwargs)
         self.facets = {str(f.pk): f for f in facets}
         self.fields["facet"].choices = [("", "—"), *((pk, f.name) for pk, f in self.facets.items())]
+        self.fields["due_on"].help_text = gettext("In the future, within %(n)s years.") % {
+            "n": COMMITMENT_HORIZON_YEARS
+        }
 
     def clean_facet(self):
         return self.facets[self.cleaned_data["facet"]]
