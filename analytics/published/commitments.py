@@ -68,7 +68,7 @@ class CommitmentResult:
         if self.verdict == Verdict.NOT_KEPT:
             return _("No significant change on %(facet)s between %(before)s and %(after)s.") % names
         if self.verdict == Verdict.NOT_YET:
-            return _("No campaign has closed since the date promised.")
+            return _("It will be measured once a campaign closes after the date promised.")
         if self.before_campaign is None or self.after_campaign is None:
             return _("No campaign before the commitment to compare with.")
         return (
