@@ -16,8 +16,8 @@ from analytics.core.subgroups import GLOBAL
 from analytics.published import SHARES
 from analytics.published.subgroups import DIMENSION_LABELS, profile_choices, subgroup_scores
 from analytics.published.switching import flows_into, flows_out_of
-from cms.subgroups import all_differences
 
+from .subgroup_lines import all_differences
 from .tables import Column, Kind, _interval, _table
 
 

@@ -7,6 +7,8 @@ an independent cross-check of `compute_scores` in the tests. Do not use it in pr
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -89,16 +91,8 @@ def _population_weights(df: pd.DataFrame, params: Params) -> pd.Series:
     return w
 
 
-def compute_scores_groupby_apply(
-    responses: pd.DataFrame, facet_weights: pd.DataFrame | None = None, params: Params | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (products, facets): doctor score, interval and facet scores, one product at a time.
-
-    `products` is indexed by product_id with n_respondents, n_effective, doctor_score, doctor_ci_low,
-    doctor_ci_high, doctor_variance; `facets` is long (product_id, facet, score, ci_low, ci_high, n,
-    n_effective). Raw estimates: nothing is hidden below the status thresholds.
-    """
-    params = params or Params()
+def _prepare(responses: pd.DataFrame, facet_weights: pd.DataFrame | None, params: Params):
+    """§1-§2 with pandas: the window, one response per doctor x product, each doctor's g; and the reference date."""
     ref = params.reference_date
     if ref is None:
         ref = responses["campaign_end"].max()
@@ -109,7 +103,6 @@ def compute_scores_groupby_apply(
     df = df.sort_values(["campaign_end", "submitted_at", "campaign_id"]).drop_duplicates(
         ["doctor_id", "product_id"], keep="last"
     )
-
     facets = list(c.FACETS)
     if facet_weights is None or facet_weights.empty:
         row_w = pd.DataFrame(1.0, index=df.index, columns=facets)
@@ -127,21 +120,53 @@ def compute_scores_groupby_apply(
     answered = df[facets].notna()
     den = row_w.where(answered, 0.0).sum(axis=1)
     df = df.assign(g=(row_w * df[facets]).where(answered, 0.0).sum(axis=1) / den)
-    df = df[den > 0]
+    return df[den > 0], ref
 
-    def per_product(p: pd.DataFrame) -> pd.Series:
+
+def _estimator(params: Params, ref):
+    """The per-group function: weights (raking, trimming, recency) and the doctor and facet estimates."""
+
+    def per_group(p: pd.DataFrame) -> pd.Series:
         months = ((ref - p["campaign_end"]) / pd.Timedelta(days=1)).clip(lower=0) / c.DAYS_PER_MONTH
         recency = 0.5 ** (months / params.half_life_months)
         w = _population_weights(p, params) * recency
         out = {f"doctor_{k}": v for k, v in _dirichlet_beta(p["g"], w, params.confidence).items()}
-        for f in facets:
+        for f in c.FACETS:
             has = p[f].notna()
             if has.any():
                 for k, v in _dirichlet_beta(p.loc[has, f], w[has], params.confidence).items():
                     out[f"{f}__{k}"] = v
         return pd.Series(out)
 
-    wide = df.groupby("product_id").apply(per_product)
+    return per_group
+
+
+def _long_facets(wide: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    long = []
+    for f in c.FACETS:
+        cols = [f"{f}__{k}" for k in ("score", "ci_low", "ci_high", "n", "n_effective")]
+        part = wide.reindex(columns=cols).dropna(subset=[cols[0]])
+        part.columns = ["score", "ci_low", "ci_high", "n", "n_effective"]
+        long.append(part.assign(facet=f).reset_index())
+    table = pd.concat(long, ignore_index=True)[
+        [*keys, "facet", "score", "ci_low", "ci_high", "n", "n_effective"]
+    ]
+    table["n"] = table["n"].astype(np.int64)
+    return table
+
+
+def compute_scores_groupby_apply(
+    responses: pd.DataFrame, facet_weights: pd.DataFrame | None = None, params: Params | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (products, facets): doctor score, interval and facet scores, one product at a time.
+
+    `products` is indexed by product_id with n_respondents, n_effective, doctor_score, doctor_ci_low,
+    doctor_ci_high, doctor_variance; `facets` is long (product_id, facet, score, ci_low, ci_high, n,
+    n_effective). Raw estimates: nothing is hidden below the status thresholds.
+    """
+    params = params or Params()
+    df, ref = _prepare(responses, facet_weights, params)
+    wide = df.groupby("product_id").apply(_estimator(params, ref))
     if isinstance(wide, pd.Series):  # pandas returns a Series when the per-product Series differ in keys
         wide = wide.unstack()
     products = pd.DataFrame(
@@ -154,14 +179,32 @@ def compute_scores_groupby_apply(
             "doctor_variance": wide["doctor_variance"],
         }
     )
-    long = []
-    for f in facets:
-        cols = [f"{f}__{k}" for k in ("score", "ci_low", "ci_high", "n", "n_effective")]
-        part = wide.reindex(columns=cols).dropna(subset=[cols[0]])
-        part.columns = ["score", "ci_low", "ci_high", "n", "n_effective"]
-        long.append(part.assign(facet=f).reset_index())
-    facet_table = pd.concat(long, ignore_index=True)[
-        ["product_id", "facet", "score", "ci_low", "ci_high", "n", "n_effective"]
-    ]
-    facet_table["n"] = facet_table["n"].astype(np.int64)
-    return products, facet_table
+    return products, _long_facets(wide, ["product_id"])
+
+
+def subgroup_scores_groupby_apply(
+    responses: pd.DataFrame, facet_weights: pd.DataFrame | None = None, params: Params | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """§10 one subgroup at a time: for each profile column, each product x level is estimated on its rows
+    alone, raked on the other margins. Return (globals, facets), long, keyed by product_id, dimension, value.
+    """
+    params = params or Params()
+    df, ref = _prepare(responses, facet_weights, params)
+    globals_, facets = [], []
+    for dim in c.PROFILE_DIMENSIONS:
+        if dim not in df.columns:
+            continue
+        values = df[dim].astype(object)
+        known = df[values.notna() & (values.astype(str) != "")].assign(value=values.astype(str))
+        if known.empty:
+            continue
+        others = Params(
+            **{**params.__dict__, "margins": {k: v for k, v in params.margins.items() if k != dim}}
+        )
+        wide = known.groupby(["product_id", "value"]).apply(_estimator(others, ref))
+        if isinstance(wide, pd.Series):
+            wide = wide.unstack()
+        part = wide[["doctor_n", "doctor_n_effective", "doctor_score", "doctor_ci_low", "doctor_ci_high"]]
+        globals_.append(part.reset_index().assign(dimension=dim))
+        facets.append(_long_facets(wide, ["product_id", "value"]).assign(dimension=dim))
+    return pd.concat(globals_, ignore_index=True), pd.concat(facets, ignore_index=True)

@@ -157,3 +157,35 @@ def test_doctors_without_a_known_level_count_in_no_subgroup_of_that_dimension():
         list(region.value) == ["11"] and region.n.iloc[0] == 6 and region.score.iloc[0] == pytest.approx(4.0)
     )
     assert not (table.dimension == "practice_setting").any()
+
+
+def test_every_subgroup_of_many_products_matches_the_groupby_apply_reference():
+    from tests.analytics.reference_groupby import subgroup_scores_groupby_apply
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    product = rng.integers(1, 16, n)
+    quality = rng.uniform(2, 4.5, 16)[product]
+    answers = np.clip(np.rint(quality[:, None] + rng.normal(0, 1, (n, len(FACETS)))), 1, 5)
+    answers[rng.random(answers.shape) < 0.1] = np.nan
+    answers[:, 0] = np.clip(np.rint(quality + rng.normal(0, 1, n)), 1, 5)
+    responses = frame(product, answers, practice_group=np.where(rng.random(n) < 0.45, "gp", "specialist"),
+                      region=rng.choice(["11", "84", "93", None], n, p=[0.4, 0.3, 0.2, 0.1]))  # fmt: skip
+    responses["practice_setting"] = rng.choice(["solo", "group", "health_centre", ""], n)
+    responses["campaign_id"] = rng.integers(1, 3, n)
+    responses["campaign_end"] = END - pd.to_timedelta(np.where(responses["campaign_id"] == 2, 0, 200), unit="D")
+    params = Params(margins=MARGINS, reference_date=END)
+    ours = compute_scores(responses, params=params).subgroups
+    peer_globals, peer_facets = subgroup_scores_groupby_apply(responses, params=params)
+    peer_globals = peer_globals[peer_globals.doctor_n >= 5]
+    mine = ours[ours.measure == "global"].set_index(["product_id", "dimension", "value"]).sort_index()
+    theirs = peer_globals.set_index(["product_id", "dimension", "value"]).sort_index()
+    assert list(mine.index) == list(theirs.index) and len(mine) > 80
+    for a, b in (("n", "doctor_n"), ("score", "doctor_score"), ("ci_low", "doctor_ci_low"),
+                 ("ci_high", "doctor_ci_high"), ("n_effective", "doctor_n_effective")):  # fmt: skip
+        np.testing.assert_allclose(mine[a].to_numpy(float), theirs[b].to_numpy(float), rtol=1e-9, atol=1e-9)
+    peer_facets = peer_facets[peer_facets.n >= 5].set_index(["product_id", "dimension", "value", "facet"])
+    facets = ours[ours.measure != "global"].rename(columns={"measure": "facet"})
+    facets = facets.set_index(["product_id", "dimension", "value", "facet"]).loc[peer_facets.index]
+    for column in ("n", "score", "ci_low", "ci_high"):
+        np.testing.assert_allclose(facets[column].to_numpy(float), peer_facets[column].to_numpy(float), rtol=1e-9)
