@@ -51,7 +51,8 @@ EXPECTED = {
     "badge": ALL_200,
     # The public API: the same for everyone (no account is ever asked)
     "category-list": ALL_200, "category-detail": ALL_200, "vendor-list": ALL_200, "vendor-detail": ALL_200,
-    "product-list": ALL_200, "product-detail": ALL_200, "product-facets": ALL_200, "ranking-list": ALL_200,
+    "product-list": ALL_200, "product-detail": ALL_200, "product-facets": ALL_200, "product-subgroups": ALL_200,
+    "ranking-list": ALL_200,
     "ranking-detail": ALL_200, "campaign-list": ALL_200, "campaign-detail": ALL_200,
     "campaign-open-data": ALL_200, "schema": ALL_200, "docs": ALL_200, "unknown": NOT_FOUND,
     # Readers' pages

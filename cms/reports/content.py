@@ -21,7 +21,6 @@ from surveys.models import Response
 
 from . import comparison
 from .commitments import commitment_lines
-from .situation import situation_of
 from .report import (
     Comment,
     DistributionBand,
@@ -35,6 +34,7 @@ from .report import (
     VendorSummary,
     figures_digest,
 )
+from .situation import situation_of
 
 SHORT_HASH = 10
 

@@ -198,9 +198,7 @@ def subgroup_scores_groupby_apply(
         known = df[values.notna() & (values.astype(str) != "")].assign(value=values.astype(str))
         if known.empty:
             continue
-        others = Params(
-            **{**params.__dict__, "margins": {k: v for k, v in params.margins.items() if k != dim}}
-        )
+        others = dataclasses.replace(params, margins={k: v for k, v in params.margins.items() if k != dim})
         wide = known.groupby(["product_id", "value"]).apply(_estimator(others, ref))
         if isinstance(wide, pd.Series):
             wide = wide.unstack()

@@ -56,27 +56,26 @@ def test_general_practitioners_see_their_own_score_and_how_it_differs(client, ra
     result = _text(html, "like-me-result")
     assert "25" in result and f"{stored.score:.2f}".replace(".", ",") in result
     assert f"{stored.ci_low:.2f}".replace(".", ",") in result
-    assert "limited data" not in result and "données limitées" not in result
+    assert "données limitées" not in result
     # 25 GPs at 5 against 9 specialists at 2: the §6 test says the GPs rate it higher.
     specialists = SubgroupScore.objects.get(product=product, value="specialist", measure="global")
     d = stored.score - specialists.score
     se = np.sqrt(stored.variance + specialists.variance)
     assert 2 * stats.norm.sf(d / se) < 0.05
     low = f"{d - stats.norm.ppf(0.975) * se:+.1f}".replace(".", ",")
-    assert re.search(
-        rf"rate it higher than specialists \(difference \+3,0, 95 % interval {re.escape(low)}", html
-    )
+    line = "Les médecins généralistes le notent plus haut que les médecins spécialistes (écart +3,0, intervalle à 95"
+    assert line in html and f"de {low} à" in html
     facets = _text(html, "like-me-facets")
-    assert facets.count("5,00") == len(FACET_SLUGS)
+    assert facets.count("5,00") == 2 * len(FACET_SLUGS)  # each score and its interval's upper bound
 
 
 def test_a_subgroup_of_5_to_19_is_labelled_limited_and_one_of_4_shows_nothing(client, rated):
     product, other = rated
-    assert "limited data" in _text(_page(client, product, "practice_group:specialist"), "like-me-result")
-    assert "limited data" in _text(_page(client, product, "region:53"), "like-me-result")
+    assert "données limitées" in _text(_page(client, product, "practice_group:specialist"), "like-me-result")
+    assert "données limitées" in _text(_page(client, product, "region:53"), "like-me-result")
     for page in (_page(client, product, "region:84"), _page(client, other, "practice_group:specialist")):
         result = _text(page, "like-me-result")
-        assert result.startswith("Not enough answers from") and "fewer than 5" in result
+        assert result.startswith("Pas encore assez de réponses des") and "moins de 5" in result
         assert 'id="like-me-facets"' not in page
     assert not SubgroupScore.objects.filter(value="84").exists()
     assert not SubgroupScore.objects.filter(product=other).exists()
@@ -84,8 +83,8 @@ def test_a_subgroup_of_5_to_19_is_labelled_limited_and_one_of_4_shows_nothing(cl
 
 def test_the_practice_setting_answered_in_the_survey_is_a_profile(client, rated):
     product, _ = rated
-    assert "25 doctors" in _text(_page(client, product, "practice_setting:group"), "like-me-result")
-    assert "Not enough answers" in _text(
+    assert "25 médecins" in _text(_page(client, product, "practice_setting:group"), "like-me-result")
+    assert "Pas encore assez de réponses" in _text(
         _page(client, product, "practice_setting:health_centre"), "like-me-result"
     )
 
@@ -94,7 +93,7 @@ def test_the_practice_setting_answered_in_the_survey_is_a_profile(client, rated)
 def test_an_unknown_profile_is_said_so_on_the_form(client, rated, bad):
     product, _ = rated
     html = _page(client, product, bad)
-    assert 'aria-invalid="true"' in html and "This profile does not exist" in html
+    assert 'aria-invalid="true"' in html and "Ce profil n&#x27;existe pas" in html
     assert 'id="like-me-result"' not in html
 
 
