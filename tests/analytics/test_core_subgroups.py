@@ -173,7 +173,9 @@ def test_every_subgroup_of_many_products_matches_the_groupby_apply_reference():
                       region=rng.choice(["11", "84", "93", None], n, p=[0.4, 0.3, 0.2, 0.1]))  # fmt: skip
     responses["practice_setting"] = rng.choice(["solo", "group", "health_centre", ""], n)
     responses["campaign_id"] = rng.integers(1, 3, n)
-    responses["campaign_end"] = END - pd.to_timedelta(np.where(responses["campaign_id"] == 2, 0, 200), unit="D")
+    responses["campaign_end"] = END - pd.to_timedelta(
+        np.where(responses["campaign_id"] == 2, 0, 200), unit="D"
+    )
     params = Params(margins=MARGINS, reference_date=END)
     ours = compute_scores(responses, params=params).subgroups
     peer_globals, peer_facets = subgroup_scores_groupby_apply(responses, params=params)
@@ -188,4 +190,6 @@ def test_every_subgroup_of_many_products_matches_the_groupby_apply_reference():
     facets = ours[ours.measure != "global"].rename(columns={"measure": "facet"})
     facets = facets.set_index(["product_id", "dimension", "value", "facet"]).loc[peer_facets.index]
     for column in ("n", "score", "ci_low", "ci_high"):
-        np.testing.assert_allclose(facets[column].to_numpy(float), peer_facets[column].to_numpy(float), rtol=1e-9)
+        np.testing.assert_allclose(
+            facets[column].to_numpy(float), peer_facets[column].to_numpy(float), rtol=1e-9
+        )

@@ -34,12 +34,19 @@ def test_a_tool_s_subgroup_rows_are_those_stored_and_none_below_five(client, rat
     rows = client.get(reverse("api:product-subgroups", args=[product.slug])).json()
     stored = SubgroupScore.objects.filter(snapshot=ScoreSnapshot.objects.current(), product=product)
     assert len(rows) == stored.count() > 0
-    assert {(r["dimension"], r["value"]) for r in rows} == {("practice_group", "gp"), ("practice_group", "specialist")}
+    assert {(r["dimension"], r["value"]) for r in rows} == {
+        ("practice_group", "gp"),
+        ("practice_group", "specialist"),
+    }
     assert all(r["n"] >= 5 for r in rows)  # the 4 doctors of region 84 have no row
     gp = next(r for r in rows if r["value"] == "gp" and r["measure"] == "global")
     row = stored.get(value="gp", measure="global")
     assert (gp["n"], gp["score"], gp["ci_low"], gp["status"], gp["sum_w"]) == (
-        12, row.score, row.ci_low, "limited", row.sum_w
+        12,
+        row.score,
+        row.ci_low,
+        "limited",
+        row.sum_w,
     )
     thin_rows = client.get(reverse("api:product-subgroups", args=[thin.slug])).json()
     assert {(r["value"], r["n"], r["status"]) for r in thin_rows} == {("gp", 9, "limited")}

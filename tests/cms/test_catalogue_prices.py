@@ -15,7 +15,11 @@ from surveys.models import Response
 from tests.analytics import builders
 
 pytestmark = pytest.mark.django_db
-PRICES = {"cheap": [30, 35, 40, 40, 45, 39, 41, 38, 42, 40, 44], "dear": [80] * 6 + [90] * 6, "nine": [10] * 9}
+PRICES = {
+    "cheap": [30, 35, 40, 40, 45, 39, 41, 38, 42, 40, 44],
+    "dear": [80] * 6 + [90] * 6,
+    "nine": [10] * 9,
+}
 
 
 @pytest.fixture
@@ -56,7 +60,9 @@ def test_the_price_filter_and_sort_use_the_published_median(client, priced):
 
 @pytest.mark.parametrize("bad", ["-1", "abc", "20000"])
 def test_a_bad_price_is_named_on_the_form(client, priced, bad):
-    page = BeautifulSoup(client.get(reverse("cms:product_list"), {"max_price_paid": bad}).content, "html.parser")
+    page = BeautifulSoup(
+        client.get(reverse("cms:product_list"), {"max_price_paid": bad}).content, "html.parser"
+    )
     field = page.find("input", attrs={"name": "max_price_paid"})
     assert field is not None and page.find("details", class_="filters").has_attr("open")
     assert len(page.select("article.card")) == 4  # every tool stays listed meanwhile
