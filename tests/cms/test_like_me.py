@@ -105,3 +105,22 @@ def test_choosing_a_profile_costs_a_bounded_number_of_queries(client, rated, dja
         client.get(url)
     with django_assert_max_num_queries(len(plain.captured_queries) + 1):
         client.get(url, {"profil": "region:53"})
+
+
+def test_the_comparison_shows_the_chosen_profile_s_scores_and_compares_them(client, rated):
+    product, other = rated
+    url = reverse("cms:compare")
+    page = client.get(
+        url, {"p": [product.slug, other.slug], "profil": "practice_group:specialist"}
+    ).content.decode()
+    table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index("compare-table-caption") :]))
+    stored = SubgroupScore.objects.get(product=product, value="specialist", measure="global")
+    assert "Note globale selon les médecins spécialistes" in table
+    assert f"{stored.score:.2f}".replace(".", ",") in table and "données limitées" in table
+    assert "moins de 5" in table  # the other tool's 4 specialists
+    assert f"pas assez de réponses sur la note globale pour {other.name}" in page.replace("&#x27;", "'")
+    # Without a profile: every doctor's scores, the usual chart.
+    plain = client.get(url, {"p": [product.slug, other.slug]}).content.decode()
+    assert "Note globale selon" not in plain and 'id="compare-prices"' in plain
+    bad = client.get(url, {"p": [product.slug, other.slug], "profil": "region:00"})
+    assert bad.status_code == 200 and "Ce profil n&#x27;existe pas" in bad.content.decode()
