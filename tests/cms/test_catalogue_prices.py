@@ -66,3 +66,15 @@ def test_a_bad_price_is_named_on_the_form(client, priced, bad):
     field = page.find("input", attrs={"name": "max_price_paid"})
     assert field is not None and page.find("details", class_="filters").has_attr("open")
     assert len(page.select("article.card")) == 4  # every tool stays listed meanwhile
+
+
+def test_the_comparison_prints_the_price_from_ten_answers_only(client, priced):
+    page = BeautifulSoup(
+        client.get(reverse("cms:compare"), {"p": [priced["cheap"].slug, priced["nine"].slug]}).content,
+        "html.parser",
+    )
+    cells = [
+        td.get_text(" ", strip=True) for td in page.find("table", id="compare-prices").find_all("tr")[2]("td")
+    ]
+    assert cells[0].startswith(f"{np.median(PRICES['cheap']):.2f}".replace(".", ",")) and "n = 11" in cells[0]
+    assert "€" not in cells[1] and "10,00" not in cells[1]
