@@ -70,9 +70,9 @@ def _lines(pairs):
                 % {
                     "a": a,
                     "b": b,
-                    "d": signed_number(d, 1),
-                    "low": signed_number(d - z * se, 1),
-                    "high": signed_number(d + z * se, 1),
+                    "d": signed_number(d, 2),
+                    "low": signed_number(d - z * se, 2),
+                    "high": signed_number(d + z * se, 2),
                 }
             )
         )

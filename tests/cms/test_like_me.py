@@ -62,8 +62,8 @@ def test_general_practitioners_see_their_own_score_and_how_it_differs(client, ra
     d = stored.score - specialists.score
     se = np.sqrt(stored.variance + specialists.variance)
     assert 2 * stats.norm.sf(d / se) < 0.05
-    low = f"{d - stats.norm.ppf(0.975) * se:+.1f}".replace(".", ",")
-    line = "Les médecins généralistes le notent plus haut que les médecins spécialistes (écart +3,0, intervalle à 95"
+    low = f"{d - stats.norm.ppf(0.975) * se:+.2f}".replace(".", ",")
+    line = "Les médecins généralistes le notent plus haut que les médecins spécialistes (écart +3,00, intervalle à 95"
     assert line in html and f"de {low} à" in html
     facets = _text(html, "like-me-facets")
     assert facets.count("5,00") == 2 * len(FACET_SLUGS)  # each score and its interval's upper bound
