@@ -137,16 +137,14 @@ class ProductScore(ScoreFields):
         return f"{self.product_id}: {self.global_score}"
 
 
-class FacetScore(models.Model):
-    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="facet_scores")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="facet_scores")
-    facet = models.CharField(max_length=40)
+class EstimateFields(models.Model):
+    """One estimate of §4 over a group of answers: a facet of a product, or a measure of a subgroup."""
+
     score = models.FloatField(null=True)
     ci_low = models.FloatField(null=True)
     ci_high = models.FloatField(null=True)
-    # The interval's variance V (§4): comparisons of two products' facets use se = sqrt(V) (§6).
+    # The interval's variance V (§4): comparisons use se = sqrt(V) (§6).
     variance = models.FloatField(null=True)
-    n = models.PositiveIntegerField(default=0)
     n_effective = models.FloatField(null=True)
     # The weighted sums of §4 the figures come from (w the final weight of §3): the open data's
     # sufficient statistics. Not shown anywhere; published only for n >= the methodology's minimum.
@@ -154,6 +152,16 @@ class FacetScore(models.Model):
     sum_w2 = models.FloatField(null=True)
     sum_wy = models.FloatField(null=True)
     sum_wy2 = models.FloatField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class FacetScore(EstimateFields):
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.CASCADE, related_name="facet_scores")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="facet_scores")
+    facet = models.CharField(max_length=40)
+    n = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("facet score")
@@ -249,7 +257,7 @@ class CategoryRanking(models.Model):
         return f"{self.category_id}: {self.n_ranked} ranked"
 
 
-class SubgroupScore(models.Model):
+class SubgroupScore(EstimateFields):
     """A product's score within one subgroup of doctors (METHODOLOGY §10: "a doctor like me").
 
     One row per product x profile dimension x level x measure ("global" or a facet slug), stored only
@@ -262,16 +270,7 @@ class SubgroupScore(models.Model):
     value = models.CharField(max_length=40)
     measure = models.CharField(max_length=40)
     n = models.PositiveIntegerField()
-    n_effective = models.FloatField(null=True)
-    score = models.FloatField(null=True)
-    ci_low = models.FloatField(null=True)
-    ci_high = models.FloatField(null=True)
-    variance = models.FloatField(null=True)
     status = models.CharField(max_length=12, choices=Status.choices)
-    sum_w = models.FloatField(null=True)
-    sum_w2 = models.FloatField(null=True)
-    sum_wy = models.FloatField(null=True)
-    sum_wy2 = models.FloatField(null=True)
 
     class Meta:
         verbose_name = _("subgroup score")

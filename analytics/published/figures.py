@@ -200,8 +200,17 @@ class VendorFigures(Figures):
         return self.doctor_ci_high
 
 
+class WithVariance:
+    """Figures carrying the interval's variance V (§4): their standard error for the §6 comparisons."""
+
+    @property
+    def se(self):
+        """Return the standard error sqrt(V), or None."""
+        return None if self.variance is None else float(np.sqrt(self.variance))
+
+
 @dataclass(frozen=True)
-class FacetFigures:
+class FacetFigures(WithVariance):
     """One facet of one product: its score and interval, None below the minimum of answers."""
 
     product_id: int
@@ -216,11 +225,6 @@ class FacetFigures:
     @property
     def is_shown(self):
         return self.score is not None
-
-    @property
-    def se(self):
-        """Return the standard error of the facet score (METHODOLOGY §6), or None."""
-        return None if self.variance is None else float(np.sqrt(self.variance))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from analytics.core.constants import PROFILE_DIMENSIONS
@@ -18,6 +17,8 @@ from analytics.core.subgroups import GLOBAL
 from analytics.models import Status, SubgroupScore
 from ratings.models import FACET_SLUGS
 from surveys.models import Region, Response
+
+from .figures import WithVariance
 
 DIMENSION_LABELS = {
     "practice_group": _("Practice"),
@@ -70,7 +71,7 @@ def parse_profile(key):
 
 
 @dataclass(frozen=True)
-class SubgroupFigures:
+class SubgroupFigures(WithVariance):
     """A product's figure for one measure ("global" or a facet slug) within one subgroup."""
 
     product_id: int
@@ -93,10 +94,6 @@ class SubgroupFigures:
     @property
     def is_shown(self):
         return self.score is not None
-
-    @property
-    def se(self):
-        return None if self.variance is None else float(np.sqrt(self.variance))
 
     sum_w = property(lambda self: self.sums[0] if self.sums else None)
     sum_w2 = property(lambda self: self.sums[1] if self.sums else None)
