@@ -336,6 +336,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["api.schema.only_public_api"],
+    # Two status fields: a product's (it may be "insufficient") and a subgroup row's (never: no row below 5).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": ["ok", "limited", "insufficient"],
+        "SubgroupStatusEnum": ["ok", "limited"],
+    },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
