@@ -11,6 +11,9 @@ WORKERS ?= 3
 # Extra gunicorn options for `make serve` (bench/load.py passes a certificate: HTTPS on one host, no proxy).
 GUNICORN_ARGS ?=
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+# The suite runs on every core (pytest-xdist); on each worker the tests that commit run after the others
+# (tests/conftest.py). `PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install run migrate seed test lint check pytest browser-deps node-deps vendor-plotly bench bench-deps clean prod-setup serve serve-prod audit
 

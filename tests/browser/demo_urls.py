@@ -33,6 +33,7 @@ def reader_pages():
         "catalogue, sorted and paged": reverse("cms:product_list") + "?sort=name&page=2",
         "catalogue, filtered": reverse("cms:product_list") + "?min_score=3&status=ok",
         "product, ranked": ranked.get_absolute_url(),
+        "product, for a doctor like me": ranked.get_absolute_url() + "?profil=practice_group:specialist",
         "vendor": reverse("cms:vendor_detail", args=[ranked.vendor.slug]),
         "rankings": reverse("cms:rankings"),
         "category ranking": reverse("cms:category_ranking", args=[ranked.category.slug]),
@@ -56,6 +57,9 @@ def reader_pages():
         if len(slugs) == 3:
             pages["comparison of three tools"] = (
                 reverse("cms:compare") + "?" + "&".join(f"p={s}" for s in slugs)
+            )
+            pages["comparison, general practitioners"] = (
+                pages["comparison of three tools"] + "&profil=practice_group:gp"
             )
             break
     # The original pages (French); the audits open their English twins at "/en" + the French address.

@@ -200,3 +200,19 @@ def test_switch_to_english_on_a_product_page_and_land_on_the_same_product(reader
     reader.locator(".lang-switch a[hreflang=fr]").click()
     reader.wait_for_url(demo_site.url(path + "?avis=1"))
     expect(reader.locator("#score-heading")).to_have_text("Note globale")
+
+
+def test_choose_a_profile_on_a_product_page_and_read_its_scores(reader, demo_site):
+    reader.goto(demo_site.url(demo_site.pages["reader"]["product, ranked"]))
+    section = reader.locator("#like-me")
+    options = section.locator("select[name=profil] option")
+    assert options.count() > 20  # practice groups, settings and regions
+    reader.select_option("#id_profil", "practice_group:gp")
+    section.locator("button[type=submit]").click()
+    reader.wait_for_url(re.compile(r"profil=practice_group%3Agp"))
+    result = reader.locator("#like-me-result").inner_text()
+    # Either the GPs' score with its interval and n, or the reason there is none (fewer than 5).
+    assert re.search(r"\d,\d\d / 5 \(intervalle à 95\s%\s\d,\d\d–\d,\d\d, \d+ médecins\)", result) or (
+        "moins de 5" in result
+    ), result
+    assert reader.locator("#id_profil").input_value() == "practice_group:gp"  # the choice stays shown
