@@ -187,7 +187,9 @@ def _situation(rng, n, product, product_ids, n_products):
     price = np.round(np.exp(rng.normal(np.log(40 + product % 60), 0.3)), 2)
     changed = rng.random(n) < 0.15
     return {
-        "practice_setting": sometimes(0.6, rng.choice(["solo", "group", "health_centre"], n, p=[0.45, 0.4, 0.15]), ""),
+        "practice_setting": sometimes(
+            0.6, rng.choice(["solo", "group", "health_centre"], n, p=[0.45, 0.4, 0.15]), ""
+        ),
         "price_paid": sometimes(0.55, price),
         "price_increased": sometimes(0.6, rng.random(n) < 0.35),
         "commitment_months": sometimes(0.5, rng.choice([0, 12, 24, 36], n)),

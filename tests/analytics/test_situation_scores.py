@@ -3,6 +3,7 @@ nothing is stored, exported or served (issue 15). The figures come from the pure
 independent references in test_core_situation.py; here the weights are equal (one campaign, one stratum),
 so the references are the plain median and the plain Wilson interval."""
 
+import csv
 import io
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from statsmodels.stats.proportion import proportion_confint
 
-from analytics import published
+from analytics import open_data, published
 from analytics.export import export_rows
 from analytics.models import ProductScore, ScoreSnapshot
 from ratings.models import FACET_SLUGS
@@ -80,6 +81,15 @@ def test_groups_of_nine_and_four_answers_show_nothing_anywhere(rated, client):
         assert api["price_median"] is None and api["price_n"] is None and api["switch_pct"] is None
         page = client.get(score.product.get_absolute_url()).content.decode()
         assert "50,00 €" not in page and "80,00 €" not in page
+    # The open data's scores.csv leaves the same cells empty.
+    files = open_data.build_campaign(published.current_snapshot())
+    table = {row["product"]: row for row in csv.DictReader(io.StringIO(files["scores.csv"].decode()))}
+    for score in hidden:
+        assert all(
+            table[score.product.slug][name] == "" for name in ("price_median", "price_n", "switch_pct")
+        )
+    shown = next(s for s in scores.values() if s.price_n)
+    assert table[shown.product.slug]["price_n"] == "11"
 
 
 def test_the_product_page_shows_the_median_price_and_the_shares(rated, client):
