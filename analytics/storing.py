@@ -109,8 +109,12 @@ def store_snapshot(*, result, campaign, methodology, make_current, n_responses, 
 
 
 def _insert(model, snapshot, frame, fields):
-    """Write a long table's rows with one prepared INSERT (a hundred thousand subgroup rows: `bulk_create`
-    spent 13 s preparing each field of each model instance, this well under 2 s)."""
+    """Write a long table's rows with one prepared INSERT run by `executemany`.
+
+    A hundred thousand subgroup rows took 13 s through `bulk_create`, which prepares each field of each
+    model instance; 2.3 s this way on SQLite. The import's MultiRowInsert (multi-row VALUES) took 5.4 s
+    for the same rows: it pays for conflict handling these rows never need.
+    """
     columns = {f: model._meta.get_field(f).column for f in fields}
     values = [frame[f].astype(object).where(frame[f].notna(), None).tolist() for f in columns]
     ints = [i for i, f in enumerate(columns) if f in ("n", "product_id")]
