@@ -50,6 +50,11 @@ def _levels(dimension):
     return [(value, _("doctors in %(region)s") % {"region": label}) for value, label in Region.choices]
 
 
+def level_labels(dimension):
+    """Return {level value: label} of one profile dimension, in the reader's language."""
+    return {value: str(label) for value, label in _levels(dimension)}
+
+
 def profile_choices():
     """Return [(dimension label, [Profile, …])] in the order readers choose them."""
     return [
@@ -66,8 +71,8 @@ def parse_profile(key):
     dimension, _sep, value = (key or "").partition(":")
     if dimension not in PROFILE_DIMENSIONS:
         return None
-    labels = dict(_levels(dimension))
-    return Profile(dimension, value, str(labels[value])) if value in labels else None
+    labels = level_labels(dimension)
+    return Profile(dimension, value, labels[value]) if value in labels else None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class SubgroupFigures(WithVariance):
     sum_wy2 = property(lambda self: self.sums[3] if self.sums else None)
 
 
+# Measures in the export's order, the global score first.
+_MEASURE_ORDER = {measure: i for i, measure in enumerate((GLOBAL, *FACET_SLUGS))}
 _FIELDS = ("product_id", "dimension", "value", "measure", "n", "n_effective", "score", "ci_low", "ci_high",
            "variance", "status")  # fmt: skip
 
@@ -121,7 +128,7 @@ def subgroup_scores(snapshot, product_ids, dimension, value=None):
     )
     if value is not None:
         rows = rows.filter(value=value)
-    order = {measure: i for i, measure in enumerate((GLOBAL, *FACET_SLUGS))}
+    order = _MEASURE_ORDER
     for row in sorted(rows.values_list(*_FIELDS), key=lambda r: (r[0], r[2], order.get(r[3], len(order)))):
         figures = SubgroupFigures(*row)
         result[figures.product_id].setdefault(figures.value, {})[figures.measure] = figures
@@ -135,7 +142,7 @@ def subgroup_rows(snapshot, products=None):
     rows = SubgroupScore.objects.filter(snapshot_id=snapshot.pk, n__gte=snapshot.min_respondents)
     if products is not None:
         rows = rows.filter(product__in=products)
-    order = {measure: i for i, measure in enumerate((GLOBAL, *FACET_SLUGS))}
+    order = _MEASURE_ORDER
     dims = {d: i for i, d in enumerate(PROFILE_DIMENSIONS)}
     sums = ("sum_w", "sum_w2", "sum_wy", "sum_wy2")
     return sorted(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from analytics.core.constants import PROFILE_DIMENSIONS
 from analytics.core.subgroups import GLOBAL
 from analytics.published import SHARES
-from analytics.published.subgroups import DIMENSION_LABELS, profile_choices, subgroup_scores
+from analytics.published.subgroups import DIMENSION_LABELS, level_labels, subgroup_scores
 from analytics.published.switching import flows_into, flows_out_of
 
 from .subgroup_lines import all_differences
@@ -62,7 +62,7 @@ class Situation:
     price_n: int | None
     shares: list = field(default_factory=list)
     subgroups: list = field(default_factory=list)
-    # [(measure, SubgroupLine-like dict)] for the tables only: every facet of every subgroup
+    # [(facet, SubgroupLine)] for the tables only: every facet of every subgroup
     subgroup_facets: list = field(default_factory=list)
     differences: list = field(default_factory=list)  # §6 lines between subgroups of the same dimension
     flows_in: list = field(default_factory=list)
@@ -75,12 +75,12 @@ def _name(product):
 
 def situation_of(snapshot, product, figures):
     """Return the Situation of `product` in `snapshot` (its ProductFigures `figures`)."""
-    labels = {(p.dimension, p.value): p.label for _dim, group in profile_choices() for p in group}
     subgroups, facets, lines = [], [], []
     for dimension in PROFILE_DIMENSIONS:
+        labels = level_labels(dimension)
         levels = subgroup_scores(snapshot, [product.pk], dimension)[product.pk]
         for value, measures in levels.items():
-            label = str(labels.get((dimension, value), value))
+            label = labels.get(value, value)
             for measure, f in measures.items():
                 line = SubgroupLine(dimension, str(DIMENSION_LABELS[dimension]), value, label, f.n, f.score,
                                     f.ci_low, f.ci_high, f.status)  # fmt: skip

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from scipy import stats
 
 from analytics.core.subgroups import GLOBAL
-from analytics.published.subgroups import profile_choices
+from analytics.published.subgroups import level_labels
 
 from .comparison import FAMILY_ALPHA, INTERVAL_LEVEL, holm
 from .formatting import signed_number
@@ -21,7 +21,7 @@ def differences(profile, levels):
     d = x1 - x2, se = sqrt(se1² + se2²), Holm's correction over the comparisons at 5 %; the group rated
     higher is named first.
     """
-    labels = _labels(profile.dimension)
+    labels = level_labels(profile.dimension)
     mine = levels[profile.value][GLOBAL]
     return _lines(
         (profile.label, mine, labels.get(value, value), measures[GLOBAL])
@@ -32,17 +32,13 @@ def differences(profile, levels):
 
 def all_differences(dimension, levels):
     """Return the §6 lines of every pair of levels of `dimension` with a global score (Holm over the pairs)."""
-    labels = _labels(dimension)
+    labels = level_labels(dimension)
     shown = [(value, measures[GLOBAL]) for value, measures in sorted(levels.items()) if GLOBAL in measures]
     return _lines(
         (labels.get(a, a), fig_a, labels.get(b, b), fig_b)
         for i, (a, fig_a) in enumerate(shown)
         for b, fig_b in shown[i + 1 :]
     )
-
-
-def _labels(dimension):
-    return {p.value: p.label for _dim, group in profile_choices() for p in group if p.dimension == dimension}
 
 
 def _lines(pairs):
