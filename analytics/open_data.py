@@ -154,7 +154,7 @@ def subgroup_statistics(snapshot):
                 row.ci_high,
                 *row.sums,
             )
-        ]  # fmt: skip
+        ]
         for row in sorted(subgroup_rows(snapshot), key=lambda r: (slugs[r.product_id], r.dimension, r.value))
     ]
 
